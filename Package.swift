@@ -1,0 +1,103 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "coalition-swift",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "coalition", targets: ["coalition"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    ],
+    targets: [
+        // Executable: argument parsing only.
+        .executableTarget(
+            name: "coalition",
+            dependencies: [
+                "CoalitionServer", "CoalitionWorker", "CoalitionControl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Pure model: jobs, workers, activities, tree, scheduling, progress patterns. No I/O.
+        .target(
+            name: "CoalitionCore",
+            dependencies: [
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
+        ),
+        // coalition.ini reader.
+        .target(name: "CoalitionConfig"),
+        // Wire formats: XML-RPC (libxml2), Python literals, v3 JSON tables, form decoding.
+        .target(name: "CoalitionWire", dependencies: ["CoalitionCore", "CLibXML2"]),
+        // Snapshot format, atomic save, backup rotation.
+        .target(name: "CoalitionStore", dependencies: ["CoalitionCore"]),
+        // The HTTP/UDP server.
+        .target(
+            name: "CoalitionServer",
+            dependencies: [
+                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // HTTP form client and UDP discovery client shared by the worker and the control tool.
+        .target(
+            name: "CoalitionClient",
+            dependencies: [
+                "CoalitionWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // Render-node agent.
+        .target(
+            name: "CoalitionWorker",
+            dependencies: [
+                "CoalitionClient", "CoalitionConfig", "CoalitionWire",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Command-line client.
+        .target(
+            name: "CoalitionControl",
+            dependencies: [
+                "CoalitionClient", "CoalitionWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Benchmarks, run on demand (see Benchmarks/README.md).
+        .executableTarget(
+            name: "CoalitionBench",
+            dependencies: ["CoalitionCore", "CoalitionStore", "CoalitionWire"]
+        ),
+        .testTarget(name: "CoalitionCoreTests", dependencies: ["CoalitionCore"]),
+        .testTarget(name: "CoalitionConfigTests", dependencies: ["CoalitionConfig"]),
+        .testTarget(name: "CoalitionWireTests", dependencies: ["CoalitionWire", "CoalitionCore"]),
+        .testTarget(name: "CoalitionStoreTests", dependencies: ["CoalitionStore", "CoalitionCore"]),
+        .testTarget(
+            name: "CoalitionServerTests",
+            dependencies: [
+                "CoalitionServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "CoalitionWorkerTests", dependencies: ["CoalitionWorker", "CoalitionWire"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
