@@ -1,15 +1,150 @@
 import ArgumentParser
+import CoalitionConfig
+import CoalitionCore
+import CoalitionStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
 
 /// `coalition server`: the job manager.
 public struct ServerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run the Coalition job server."
+        abstract: "Run the Coalition job server.",
+        discussion: """
+        Reads [server] from coalition.ini in the data directory (or --config), keeps its state in \
+        master_db there, job output in logs/, and serves the web UI from public_html/.
+        """
     )
+
+    @Option(name: [.short, .long], help: "HTTP and UDP discovery port (default: [server] port, else 19211).")
+    var port: Int?
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "0.0.0.0"
+
+    @Flag(name: [.short, .long], help: "Debug logging.")
+    var verbose = false
+
+    @Option(name: .long, help: "Configuration file (default: coalition.ini in the data directory).")
+    var config: String?
+
+    @Option(name: .long, help: "Directory for master_db, its backups and logs/ (default: current directory).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "Directory of the web UI (default: public_html in the current directory).")
+    var webRoot: String?
+
+    @Option(name: .long, help: "Append the server's log to this file instead of standard error.")
+    var logFile: String?
 
     public init() {}
 
     public func run() async throws {
-        throw ValidationError("not implemented yet")
+        let cwd = FileManager.default.currentDirectoryPath
+        let webRoot = absolute(self.webRoot ?? "public_html", from: cwd)
+        let configPath = config.map { absolute($0, from: cwd) }
+        if let dir = dataDir {
+            guard FileManager.default.changeCurrentDirectoryPath(dir) else {
+                throw fail("cannot use data directory \(dir)")
+            }
+        }
+        let dataDirectory = FileManager.default.currentDirectoryPath
+
+        var settings = ServerSettings()
+        let iniPath = configPath ?? dataDirectory + "/coalition.ini"
+        if let text = try? String(contentsOfFile: iniPath, encoding: .utf8) {
+            let ini = IniFile(text: text)
+            for warning in ini.warnings { FileHandle.standardError.write(Data("coalition.ini: \(warning)\n".utf8)) }
+            do { settings = try ServerSettings(ini: ini) } catch { throw fail("coalition.ini: \(error)") }
+        } else if configPath != nil {
+            throw fail("cannot read \(iniPath)")
+        }
+        if let p = port {
+            guard (1...65535).contains(p) else { throw fail("port \(p) is not a port number") }
+            settings.port = p
+        }
+        if verbose { settings.verbose = true }
+
+        let logger = makeLogger(verbose: settings.verbose)
+        ServerContext.configuredBodyLimit.value = settings.maxBodySize
+
+        // Start-up messages about the database go to stderr whatever the verbosity.
+        let files = SnapshotFiles(directory: dataDirectory)
+        let loaded: SnapshotFiles.Loaded
+        do {
+            loaded = try files.load(backups: settings.backupMax)
+        } catch {
+            throw fail("cannot start: \(error)")
+        }
+        for line in loaded.messages { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let now = Date().timeIntervalSince1970
+        let farm: Farm
+        if let state = loaded.state {
+            farm = Farm(restoring: state, settings: settings.farmSettings, now: now)
+            logger.info("loaded \(state.jobs.count - 1) jobs, \(state.workers.count) workers from \(loaded.source ?? "")")
+        } else {
+            farm = Farm(settings: settings.farmSettings, now: now)
+            logger.info("no master_db: starting with an empty farm")
+        }
+
+        let logs = LogStore(directory: dataDirectory + "/logs")
+        let service = FarmService(farm: farm, logs: logs, notifier: Notifier(logger: logger, smtpHost: settings.smtpHost))
+        let saver = Saver(service: service, files: files, settings: settings, logger: logger, savedRevision: farm.revision)
+
+        let udp: any Channel
+        do {
+            udp = try await DiscoveryResponder.start(host: host, port: settings.port)
+        } catch {
+            throw fail("cannot listen for discovery on UDP \(host):\(settings.port): \(error)")
+        }
+        let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
+                            files: StaticFiles(root: webRoot), bodyLimit: settings.maxBodySize)
+        let app = Application(
+            router: routes.build(),
+            configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),
+            logger: logger
+        )
+        let saving = Task { await saver.run() }
+        logger.info("coalition server on http://\(host):\(settings.port) (data: \(dataDirectory), web: \(webRoot))")
+        do {
+            try await app.runService()
+        } catch {
+            saving.cancel()
+            try? await udp.close()
+            throw fail("server stopped: \(error)")
+        }
+        saving.cancel()
+        try? await udp.close()
+        let saved = await saver.saveIfChanged()
+        logger.info(saved ? "state saved, bye" : "final save FAILED")
+        if !saved { throw ExitCode(1) }
+    }
+
+    private func absolute(_ path: String, from base: String) -> String {
+        path.hasPrefix("/") ? path : base + "/" + path
+    }
+
+    private func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("coalition server: \(message)\n".utf8))
+        return ExitCode(1)
+    }
+
+    private func makeLogger(verbose: Bool) -> Logger {
+        if let path = logFile {
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            if fd < 0 || dup2(fd, 2) < 0 {
+                FileHandle.standardError.write(Data("coalition server: cannot open log file \(path)\n".utf8))
+            }
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = verbose ? .debug : .info
+            return handler
+        }
+        var logger = Logger(label: "coalition")
+        logger.logLevel = verbose ? .debug : .info
+        return logger
     }
 }

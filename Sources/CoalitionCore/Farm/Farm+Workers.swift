@@ -1,0 +1,175 @@
+extension Farm {
+    // MARK: contact
+
+    /// Creates or refreshes the worker record of a `/workers/*` request.
+    mutating func contact(_ report: WorkerReport, now: Double) -> Worker {
+        var worker = state.workers[report.name] ?? Worker(name: report.name, now: now)
+        worker.pingTime = now
+        if !report.ip.isEmpty { worker.ip = report.ip }
+        worker.load = report.load ?? [0]
+        if let f = report.freeMemory { worker.freeMemory = f }
+        if let t = report.totalMemory { worker.totalMemory = t }
+        state.workers[report.name] = worker
+        if worker.state != .timeout {
+            live.workers[report.name] = now
+            live.noteDeadline(now + settings.timeout)
+        }
+        return worker
+    }
+
+    mutating func setWorkerState(_ name: String, _ newState: WorkerState, now: Double) {
+        guard var worker = state.workers[name], worker.state != newState else { return }
+        worker.state = newState
+        state.workers[name] = worker
+        if newState == .timeout {
+            live.workers[name] = nil
+        } else {
+            live.workers[name] = worker.pingTime
+            live.noteDeadline(worker.pingTime + settings.timeout)
+        }
+    }
+
+    // MARK: pickjob
+
+    /// Hands the best runnable job to `report.name` (reference 4.1, 3.3), or nil.
+    public mutating func pickJob(_ report: WorkerReport, now: Double) -> Assignment? {
+        updatePass(now: now)
+        var worker = contact(report, now: now)
+        touch()
+        // A restarted worker no longer runs what it held (reference 16.1 #15).
+        if let held = state.jobs[worker.lastJob], held.isLeaf, held.state == .working, held.worker == worker.name {
+            setLeafState(held.id, .waiting, now: now)
+        }
+        guard worker.active, let id = nextJob(forAffinity: worker.affinity) else {
+            setWorkerState(worker.name, .waiting, now: now)
+            return nil
+        }
+        let activityID = state.nextActivityID
+        state.nextActivityID += 1
+        setLeafState(id, .working, now: now) { job in
+            job.worker = worker.name
+            job.pingTime = now
+            job.startTime = now
+            job.duration = 0
+            job.tryCount += 1
+        }
+        let job = state.jobs[id]!
+        worker = state.workers[worker.name]!
+        worker.lastJob = id
+        worker.currentActivity = activityID
+        state.workers[worker.name] = worker
+        setWorkerState(worker.name, .working, now: now)
+        state.activities[activityID] = Activity(id: activityID, worker: worker.name, jobID: id, jobTitle: job.title,
+                                                state: .working, start: now, duration: 0)
+        return Assignment(id: id, command: job.command, dir: job.dir, user: job.user, environment: job.environment)
+    }
+
+    /// The leaf a worker with `affinity` would get (reference 3.3), without taking it.
+    public func nextJob(forAffinity affinity: String) -> JobID? {
+        let words = Set(FarmText.affinityWords(affinity))
+        var stack: [SortedChunkSet<CandidateKey>.Iterator] = []
+        guard let top = index.candidates[0] else { return nil }
+        stack.append(top.makeIterator())
+        while !stack.isEmpty {
+            guard let key = stack[stack.count - 1].next() else {
+                stack.removeLast()
+                continue
+            }
+            guard let job = state.jobs[key.id] else { continue }
+            if !job.affinity.isEmpty && !FarmText.affinityWords(job.affinity).allSatisfy({ words.contains($0) }) {
+                continue
+            }
+            if job.isLeaf { return key.id }
+            if let set = index.candidates[key.id] { stack.append(set.makeIterator()) }
+        }
+        return nil
+    }
+
+    // MARK: heartbeat
+
+    /// A heartbeat (reference 4.2): returns whether the worker should keep running the job.
+    /// `log` is the decoded chunk; it is kept only while the job runs for this worker.
+    public mutating func heartbeat(_ report: WorkerReport, jobID: JobID?, log: [UInt8], now: Double) -> Bool {
+        _ = contact(report, now: now)
+        touch()
+        var owned = false
+        if let id = jobID, var job = state.jobs[id], job.isLeaf, job.state == .working, job.worker == report.name {
+            owned = true
+            setWorkerState(report.name, .working, now: now)
+            job.pingTime = now
+            if !log.isEmpty {
+                let kept = extractProgress(from: log, job: &job)
+                if !kept.isEmpty { effects.append(.appendLog(id, kept)) }
+            }
+            state.jobs[id] = job
+            live.jobs[id]?.ping = now
+        }
+        updatePass(now: now)
+        if owned, let id = jobID, let job = state.jobs[id], job.state == .working, job.worker == report.name,
+           state.workers[report.name]?.state == .working {
+            return true
+        }
+        setWorkerState(report.name, .waiting, now: now)
+        return false
+    }
+
+    // MARK: endjob
+
+    /// The end of a run (reference 4.3). Ignored unless the job is WORKING for this worker
+    /// and the code is a valid integer.
+    public mutating func endJob(_ report: WorkerReport, jobID: JobID?, exitCode: Int?, now: Double) {
+        updatePass(now: now)
+        _ = contact(report, now: now)
+        touch()
+        guard let id = jobID, let code = exitCode, let job = state.jobs[id], job.isLeaf,
+              job.state == .working, job.worker == report.name else { return }
+        setLeafState(id, code == 0 ? .finished : .error, now: now)
+        guard var worker = state.workers[report.name] else { return }
+        if code == 0 { worker.finished += 1 } else { worker.error += 1 }
+        state.workers[report.name] = worker
+        setWorkerState(report.name, .waiting, now: now)
+    }
+
+    // MARK: worker administration
+
+    /// Stops workers: no new jobs; their running jobs go back to WAITING (reference 3.11).
+    public mutating func stopWorkers(_ names: [String], now: Double) {
+        for name in names {
+            guard var worker = state.workers[name] else { continue }
+            worker.active = false
+            state.workers[name] = worker
+            touch()
+            for (id, run) in live.jobs where run.worker == name {
+                setLeafState(id, .waiting, now: now)
+            }
+        }
+    }
+
+    public mutating func startWorkers(_ names: [String]) {
+        for name in names {
+            guard var worker = state.workers[name] else { continue }
+            worker.active = true
+            state.workers[name] = worker
+            touch()
+        }
+    }
+
+    public mutating func removeWorkers(_ names: [String]) {
+        for name in names where state.workers[name] != nil {
+            state.workers[name] = nil
+            live.workers[name] = nil
+            touch()
+        }
+    }
+
+    /// Sets a worker property; only `Affinity` exists (reference 5.8).
+    public mutating func updateWorkers(_ names: [String], prop: String, value: String) {
+        guard prop == "Affinity" else { return }
+        for name in names {
+            guard var worker = state.workers[name] else { continue }
+            worker.affinity = value
+            state.workers[name] = worker
+            touch()
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// What the timeout pass needs, kept apart from the tree so the pass is a walk over a
+/// small dense table instead of the whole farm, and usually not even that: `earliest`
+/// is a lower bound of every deadline, and the pass is skipped until the clock reaches it.
+struct Liveness: Sendable {
+    struct RunningJob: Sendable {
+        var worker: String
+        var ping: Double
+        var start: Double
+        var timeOut: Int
+    }
+
+    /// Leaves in WORKING.
+    var jobs: [JobID: RunningJob] = [:]
+    /// Last contact of workers not in TIMEOUT.
+    var workers: [String: Double] = [:]
+    /// No deadline falls before this time.
+    var earliest = Double.infinity
+
+    mutating func noteDeadline(_ t: Double) {
+        if t < earliest { earliest = t }
+    }
+}

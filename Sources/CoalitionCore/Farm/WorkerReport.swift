@@ -1,0 +1,27 @@
+/// What every `/workers/*` request reports about its host (reference 4.1).
+public struct WorkerReport: Sendable {
+    public var name: String
+    public var ip: String
+    /// nil when the field was absent or not a list of numbers (stored as `[0]`).
+    public var load: [Double]?
+    /// nil when absent or not an integer (the previous value is kept).
+    public var freeMemory: Int?
+    public var totalMemory: Int?
+
+    public init(name: String, ip: String = "", load: [Double]? = nil, freeMemory: Int? = nil, totalMemory: Int? = nil) {
+        self.name = name
+        self.ip = ip
+        self.load = load
+        self.freeMemory = freeMemory
+        self.totalMemory = totalMemory
+    }
+}
+
+/// A job handed to a worker by pickjob.
+public struct Assignment: Sendable, Equatable {
+    public var id: JobID
+    public var command: String
+    public var dir: String
+    public var user: String
+    public var environment: String?
+}

@@ -1,0 +1,32 @@
+import HashTreeCollections
+
+/// Everything the server persists. Persistent hash trees make a copy O(1) and keep
+/// later mutations cheap while a snapshot of the copy is being written.
+public struct FarmState: Sendable {
+    public var jobs: TreeDictionary<JobID, Job>
+    public var workers: TreeDictionary<String, Worker>
+    public var activities: TreeDictionary<Int, Activity>
+    /// Next job id (root took 0).
+    public var nextJobID: JobID
+    public var nextActivityID: Int
+
+    /// A farm with only the root job.
+    public init(now: Double) {
+        var root = Job(id: 0, parent: nil, title: "Root", now: now)
+        root.priority = 1
+        jobs = [0: root]
+        workers = [:]
+        activities = [:]
+        nextJobID = 1
+        nextActivityID = 0
+    }
+
+    public init(jobs: TreeDictionary<JobID, Job>, workers: TreeDictionary<String, Worker>,
+                activities: TreeDictionary<Int, Activity>, nextJobID: JobID, nextActivityID: Int) {
+        self.jobs = jobs
+        self.workers = workers
+        self.activities = activities
+        self.nextJobID = nextJobID
+        self.nextActivityID = nextActivityID
+    }
+}

@@ -1,0 +1,157 @@
+import CoalitionCore
+import CoalitionWire
+import Foundation
+import Hummingbird
+
+/// The v3 user API, `/json/<name>` (reference 5): one entry per endpoint, each a
+/// decode of the parameters, one farm operation and an encode of the answer.
+struct JSONAPI: Sendable {
+    let service: FarmService
+    let logs: LogStore
+
+    typealias Endpoint = @Sendable (JSONAPI, FormParameters, String) async -> Response
+
+    /// Endpoint name → handler. The third argument is the authenticated login ("" without).
+    static let endpoints: [String: Endpoint] = [
+        "addjob": { api, p, login in await api.addJob(p, login: login) },
+        "getjobs": { api, p, _ in await api.getJobs(p) },
+        "getlog": { api, p, _ in await api.getLog(p) },
+        "getworkers": { api, _, _ in await api.getWorkers() },
+        "getactivities": { api, p, _ in await api.getActivities(p) },
+        "clearjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.remove(ids, now: now) } },
+        "resetjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.reset(ids, now: now) } },
+        "reseterrorjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.resetErrors(ids, now: now) } },
+        "startjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.start(ids, now: now) } },
+        "pausejobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.pause(ids, now: now) } },
+        "movejobs": { api, p, _ in await api.moveJobs(p) },
+        "updatejobs": { api, p, _ in await api.updateJobs(p) },
+        "clearworkers": { api, p, _ in await api.workerAction(p) { f, names, _ in f.removeWorkers(names) } },
+        "stopworkers": { api, p, _ in await api.workerAction(p) { f, names, now in f.stopWorkers(names, now: now) } },
+        "startworkers": { api, p, _ in await api.workerAction(p) { f, names, _ in f.startWorkers(names) } },
+        "updateworkers": { api, p, _ in await api.updateWorkers(p) },
+    ]
+
+    // MARK: parameters
+
+    static func ids(_ p: FormParameters) -> [JobID] {
+        p.all("id").compactMap { FarmText.integer($0) }
+    }
+
+    // MARK: endpoints
+
+    func addJob(_ p: FormParameters, login: String) async -> Response {
+        guard let spec = NewJob(parameters: p, login: login) else { return Answer.text("-1") }
+        let parentRef = p["parent"] ?? "0"
+        let id: Int = await service.perform { farm, now in
+            guard let parent = farm.resolveParent(parentRef) else { return -1 }
+            return (try? farm.addJob(spec, parent: parent, requester: login, now: now)) ?? -1
+        }
+        return Answer.text(String(id))
+    }
+
+    func getJobs(_ p: FormParameters) async -> Response {
+        let id = p["id"].flatMap { FarmText.integer($0) } ?? 0
+        let filter = p["filter"]
+        let (rows, parents, now) = await service.perform { farm, now in
+            let r = farm.children(of: id, filter: filter)
+            return (r.jobs, r.parents, now)
+        }
+        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now))
+    }
+
+    func getLog(_ p: FormParameters) async -> Response {
+        guard let id = p["id"].flatMap({ FarmText.integer($0) }) ?? Optional(0),
+              let bytes = logs.read(id) else {
+            return Answer.json(V3Tables.stringLiteral(""))
+        }
+        return Answer.json(V3Tables.stringLiteral(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    func getWorkers() async -> Response {
+        let workers = await service.perform { farm, _ in farm.workerList() }
+        return Answer.json(V3Tables.workers(workers))
+    }
+
+    func getActivities(_ p: FormParameters) async -> Response {
+        let job = p["job"].flatMap { FarmText.integer($0) }.flatMap { $0 == -1 ? nil : $0 }
+        let worker = p["worker"]
+        let howlong = p["howlong"].flatMap { FarmText.integer($0) }.flatMap { $0 == -1 ? nil : Double($0) }
+        let (list, now) = await service.perform { farm, now in
+            (farm.activityList(job: job, worker: worker, within: howlong, now: now), now)
+        }
+        return Answer.json(V3Tables.activities(list, now: now))
+    }
+
+    func jobAction(_ p: FormParameters, _ action: @escaping @Sendable (inout Farm, [JobID], Double) -> Void) async -> Response {
+        let ids = Self.ids(p)
+        if !ids.isEmpty { await service.perform { farm, now in action(&farm, ids, now) } }
+        return Answer.text("1")
+    }
+
+    func workerAction(_ p: FormParameters, _ action: @escaping @Sendable (inout Farm, [String], Double) -> Void) async -> Response {
+        let names = p.all("id")
+        if !names.isEmpty { await service.perform { farm, now in action(&farm, names, now) } }
+        return Answer.text("1")
+    }
+
+    func moveJobs(_ p: FormParameters) async -> Response {
+        let ids = Self.ids(p)
+        guard let dest = FarmText.integer(p["dest"] ?? "0") else { return Answer.text("1") }
+        if !ids.isEmpty { await service.perform { farm, now in farm.move(ids, to: dest, now: now) } }
+        return Answer.text("1")
+    }
+
+    func updateJobs(_ p: FormParameters) async -> Response {
+        let props = p.all("prop")
+        let values = p.all("value")
+        guard !props.isEmpty, props.count == values.count else { return Answer.text("0") }
+        let ids = Self.ids(p)
+        if !ids.isEmpty {
+            await service.perform { farm, now in
+                for (prop, value) in zip(props, values) { farm.update(ids, prop: prop, value: value, now: now) }
+            }
+        }
+        return Answer.text("1")
+    }
+
+    func updateWorkers(_ p: FormParameters) async -> Response {
+        let props = p.all("prop")
+        let values = p.all("value")
+        guard !props.isEmpty, props.count == values.count else { return Answer.text("0") }
+        let names = p.all("id")
+        if !names.isEmpty {
+            await service.perform { farm, _ in
+                for (prop, value) in zip(props, values) { farm.updateWorkers(names, prop: prop, value: value) }
+            }
+        }
+        return Answer.text("1")
+    }
+}
+
+extension NewJob {
+    /// The addjob parameters (reference 5.1); nil when a number does not parse.
+    init?(parameters p: FormParameters, login: String) {
+        self.init()
+        if let t = p["title"] { title = t }
+        if let c = p["cmd"] ?? p["command"] { command = c }
+        if let d = p["dir"] { dir = d }
+        if let e = p["env"], !e.isEmpty { environment = e }
+        for (key, apply) in [("priority", { (v: Int, s: inout NewJob) in s.priority = v }),
+                             ("retry", { (v: Int, s: inout NewJob) in s.retry = v }),
+                             ("timeout", { (v: Int, s: inout NewJob) in s.timeOut = v })] {
+            guard let raw = p[key], !raw.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            guard let v = FarmText.integer(raw) else { return nil }
+            apply(v, &self)
+        }
+        if let a = p["affinity"] { affinity = a }
+        if let d = p["dependencies"] { dependencies = FarmText.digitRuns(d) }
+        if p.has("localprogress") { localProgressPattern = p["localprogress"] }
+        if p.has("globalprogress") { globalProgressPattern = p["globalprogress"] }
+        if let u = p["url"] { url = u }
+        if let u = p["user"] { user = u }
+        if !login.isEmpty { user = login }
+        let state = p["state"]?.uppercased()
+        let pausedFlag = p["paused"].flatMap { FarmText.integer($0) } ?? 0
+        paused = state == "PAUSED" || pausedFlag != 0
+    }
+}

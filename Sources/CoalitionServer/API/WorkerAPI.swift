@@ -1,0 +1,40 @@
+import CoalitionCore
+import CoalitionWire
+import Hummingbird
+
+/// The v3 worker protocol, `/workers/<name>` (reference 4): answers byte for byte what
+/// the original worker.py parses.
+struct WorkerAPI: Sendable {
+    let service: FarmService
+
+    static func report(_ p: FormParameters, ip: String) -> WorkerReport {
+        WorkerReport(name: p["hostname"] ?? "",
+                     ip: ip,
+                     load: p["load"].flatMap { LoadList.parse($0) },
+                     freeMemory: (p["freeMemory"] ?? p["free_memory"]).flatMap { FarmText.integer($0) },
+                     totalMemory: (p["totalMemory"] ?? p["total_memory"]).flatMap { FarmText.integer($0) })
+    }
+
+    func handle(_ name: String, _ p: FormParameters, ip: String) async -> Response? {
+        let report = Self.report(p, ip: ip)
+        switch name {
+        case "pickjob":
+            let assignment = await service.perform { farm, now in farm.pickJob(report, now: now) }
+            guard let a = assignment else { return Answer.bytes(PythonLiteralWriter.noJob) }
+            return Answer.bytes(PythonLiteralWriter.pickJobAnswer(id: a.id, command: a.command, dir: a.dir,
+                                                                  user: a.user, environment: a.environment))
+        case "heartbeat":
+            let jobID = p["jobId"].flatMap { FarmText.integer($0) }
+            let log = p["log"].flatMap { LenientBase64.decode(Array($0.utf8)) } ?? []
+            let keep = await service.perform { farm, now in farm.heartbeat(report, jobID: jobID, log: log, now: now) }
+            return Answer.text(keep ? "true" : "false")
+        case "endjob":
+            let jobID = p["jobId"].flatMap { FarmText.integer($0) }
+            let code = p["errorCode"].flatMap { FarmText.integer($0) }
+            await service.perform { farm, now in farm.endJob(report, jobID: jobID, exitCode: code, now: now) }
+            return Answer.text("1")
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import CoalitionWire
+import Hummingbird
+
+/// Every HTTP route of the server.
+struct Routes: Sendable {
+    let json: JSONAPI
+    let workers: WorkerAPI
+    let files: StaticFiles
+    let bodyLimit: Int
+
+    func build() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        for method in [HTTPRequest.Method.get, .post, .put, .delete] {
+            router.on("/json/:name", method: method) { request, context in
+                try await jsonCall(request, context, name: context.parameters.get("name") ?? "")
+            }
+            router.on("/xmlrpc/addjob", method: method) { request, context in
+                try await jsonCall(request, context, name: "addjob")
+            }
+            router.on("/workers/:name", method: method) { request, context in
+                var request = request
+                let params: FormParameters
+                do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
+                let name = context.parameters.get("name") ?? ""
+                return await workers.handle(name, params, ip: context.peerIP)
+                    ?? Answer.text("unknown worker call", status: .notFound)
+            }
+        }
+        router.get("/") { request, _ in files.response(rawPath: request.uri.path, head: false) }
+        router.get("/**") { request, _ in files.response(rawPath: request.uri.path, head: false) }
+        router.head("/**") { request, _ in files.response(rawPath: request.uri.path, head: true) }
+        return router
+    }
+
+    func jsonCall(_ request: Request, _ context: ServerContext, name: String) async throws -> Response {
+        guard let endpoint = JSONAPI.endpoints[name] else {
+            return Answer.text("unknown endpoint /json/\(name)", status: .notFound)
+        }
+        var request = request
+        let params: FormParameters
+        do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
+        return await endpoint(json, params, BasicAuth.login(request))
+    }
+}
+
+/// The login of HTTP Basic credentials, if the request carries some.
+enum BasicAuth {
+    static func login(_ request: Request) -> String {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return "" }
+        guard let decoded = LenientBase64.decode(Array(header.dropFirst(6).utf8)) else { return "" }
+        let text = String(decoding: decoded, as: UTF8.self)
+        return String(text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+    }
+}

@@ -1,0 +1,71 @@
+import CoalitionConfig
+import CoalitionCore
+
+/// Every `[server]` key of `coalition.ini` (reference 12.2), with the original defaults.
+struct ServerSettings: Sendable {
+    var port = 19211
+    var timeout = 60.0
+    var verbose = false
+    var service = true
+    var saveTime = 300.0
+    var backupTime = 3600.0
+    var backupMax = 24
+    var notifyAfter = 10
+    var decreasePriorityAfter = 10
+    var smtpHost = ""
+    var smtpPort = 587
+    var smtpTLS = true
+    var smtpSender = ""
+    var smtpLogin = ""
+    var smtpPassword = ""
+    var ldapHost = ""
+    var ldapTemplate = ""
+    var trustedUsers: [String] = []
+    var commandWhitelist = ""
+    /// Largest accepted request body, bytes (`maxbodysize`, in MiB in the file).
+    var maxBodySize = 128 << 20
+
+    init() {}
+
+    /// Reads `[server]`; an invalid value is an error naming the key.
+    init(ini: IniFile) throws(ConfigError) {
+        let s = "server"
+        port = try ini.integer(s, "port", default: port)
+        timeout = try ini.number(s, "timeout", default: timeout)
+        verbose = try ini.flag(s, "verbose", default: verbose)
+        service = try ini.flag(s, "service", default: service)
+        saveTime = try ini.number(s, "savetime", default: saveTime)
+        backupTime = try ini.number(s, "backuptime", default: backupTime)
+        backupMax = try ini.integer(s, "backupmax", default: backupMax)
+        notifyAfter = try ini.integer(s, "notifyafter", default: notifyAfter)
+        decreasePriorityAfter = try ini.integer(s, "decreasepriorityafter", default: decreasePriorityAfter)
+        smtpHost = ini.text(s, "smtphost")
+        smtpPort = try ini.integer(s, "smtpport", default: smtpPort)
+        smtpTLS = try ini.flag(s, "smtptls", default: smtpTLS)
+        smtpSender = ini.text(s, "smtpsender")
+        smtpLogin = ini.text(s, "smtplogin")
+        smtpPassword = ini.text(s, "smtppasswd")
+        ldapHost = ini.text(s, "ldaphost")
+        ldapTemplate = ini.text(s, "ldaptemplate")
+        trustedUsers = ini.text(s, "trustedusers").split(separator: "\n").map { String($0) }.filter { !$0.isEmpty }
+        commandWhitelist = ini.text(s, "commandwhitelist")
+        maxBodySize = try ini.integer(s, "maxbodysize", default: maxBodySize >> 20) << 20
+        guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
+        guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
+        guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }
+        guard backupTime >= 0 else { throw ConfigError("[server] backuptime=\(backupTime): must not be negative") }
+        guard backupMax >= 0 else { throw ConfigError("[server] backupmax=\(backupMax): must not be negative") }
+        guard maxBodySize >= 1 << 20 else { throw ConfigError("[server] maxbodysize: at least 1 (MiB)") }
+    }
+
+    /// What the model needs.
+    var farmSettings: FarmSettings {
+        var f = FarmSettings()
+        f.timeout = timeout
+        f.notifyAfter = notifyAfter
+        f.decreasePriorityAfter = decreasePriorityAfter
+        f.whitelist = CommandWhitelist(parsing: commandWhitelist)
+        f.ldapMode = !ldapHost.isEmpty
+        return f
+    }
+}

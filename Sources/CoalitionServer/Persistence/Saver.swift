@@ -1,0 +1,62 @@
+import CoalitionStore
+import Foundation
+import Logging
+
+/// Periodic snapshots (reference 8): every `savetime` seconds when something changed,
+/// backups every `backuptime`, and a last save at shutdown. Encoding and writing run
+/// here, off the farm actor, on a copy of the state, so requests are never blocked.
+actor Saver {
+    let service: FarmService
+    let files: SnapshotFiles
+    let settings: ServerSettings
+    let logger: Logger
+    private var savedRevision: Int
+    private var lastBackup: Double
+
+    init(service: FarmService, files: SnapshotFiles, settings: ServerSettings, logger: Logger, savedRevision: Int) {
+        self.service = service
+        self.files = files
+        self.settings = settings
+        self.logger = logger
+        self.savedRevision = savedRevision
+        self.lastBackup = Date().timeIntervalSince1970
+    }
+
+    /// Runs until cancelled: first check 5 s after start, then every `savetime`.
+    func run() async {
+        var delay = min(5, settings.saveTime)
+        while !Task.isCancelled {
+            try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            if Task.isCancelled { break }
+            await saveIfChanged()
+            delay = settings.saveTime
+        }
+    }
+
+    /// Saves when the farm changed since the last save; never throws, a failure is logged
+    /// and the next round tries again.
+    @discardableResult
+    func saveIfChanged() async -> Bool {
+        guard let (state, revision) = await service.snapshot(ifChangedSince: savedRevision) else { return true }
+        let now = Date().timeIntervalSince1970
+        if settings.backupMax > 0 && now - lastBackup >= settings.backupTime {
+            do {
+                try files.rotateBackups(keep: settings.backupMax)
+                lastBackup = now
+            } catch {
+                logger.error("backup failed: \(error)")
+            }
+        }
+        let started = Date()
+        let bytes = SnapshotCodec.encode(state)
+        do {
+            try files.save(bytes)
+            savedRevision = revision
+            logger.debug("saved \(state.jobs.count) jobs, \(bytes.count) bytes in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            return true
+        } catch {
+            logger.error("save failed: \(error)")
+            return false
+        }
+    }
+}

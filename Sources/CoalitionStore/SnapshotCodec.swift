@@ -1,0 +1,180 @@
+import CoalitionCore
+import HashTreeCollections
+
+/// The `master_db` format: `COALSNAP`, a version, the counters, then workers, jobs and
+/// activities, and a CRC-32 of everything before it. Version 1.
+public enum SnapshotCodec {
+    static let magic: [UInt8] = Array("COALSNAP".utf8)
+    public static let version: UInt32 = 1
+
+    /// Encodes a farm state.
+    public static func encode(_ state: FarmState) -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes.reserveCapacity(64 + state.jobs.count * 96 + state.activities.count * 48)
+        w.bytes.append(contentsOf: magic)
+        w.u32(version)
+        w.varint(state.nextJobID)
+        w.varint(state.nextActivityID)
+        w.uvarint(UInt64(state.workers.count))
+        for worker in state.workers.values { encode(worker, &w) }
+        w.uvarint(UInt64(state.jobs.count))
+        for job in state.jobs.values { encode(job, &w) }
+        w.uvarint(UInt64(state.activities.count))
+        for a in state.activities.values {
+            w.varint(a.id)
+            w.string(a.worker)
+            w.varint(a.jobID)
+            w.string(a.jobTitle)
+            w.string(a.state.rawValue)
+            w.double(a.start)
+            w.double(a.duration)
+        }
+        w.u32(CRC32.checksum(w.bytes))
+        return w.bytes
+    }
+
+    static func encode(_ worker: Worker, _ w: inout ByteWriter) {
+        w.string(worker.name)
+        w.string(worker.ip)
+        w.string(worker.affinity)
+        w.string(worker.state.rawValue)
+        w.double(worker.pingTime)
+        w.varint(worker.finished)
+        w.varint(worker.error)
+        w.varint(worker.lastJob)
+        w.varint(worker.currentActivity)
+        w.uvarint(UInt64(worker.load.count))
+        for l in worker.load { w.double(l) }
+        w.varint(worker.freeMemory)
+        w.varint(worker.totalMemory)
+        w.u8(worker.active ? 1 : 0)
+    }
+
+    static func encode(_ job: Job, _ w: inout ByteWriter) {
+        w.varint(job.id)
+        w.varint(job.parent ?? -1)
+        w.uvarint(UInt64(job.children.count))
+        for c in job.children { w.varint(c) }
+        w.string(job.title)
+        w.string(job.command)
+        w.string(job.dir)
+        w.optionalString(job.environment)
+        w.string(job.state.rawValue)
+        w.string(job.worker)
+        w.double(job.startTime)
+        w.double(job.duration)
+        w.double(job.pingTime)
+        w.varint(job.tryCount)
+        w.varint(job.retry)
+        w.varint(job.timeOut)
+        w.varint(job.priority)
+        w.string(job.affinity)
+        w.string(job.user)
+        w.uvarint(UInt64(job.dependencies.count))
+        for d in job.dependencies { w.varint(d) }
+        w.string(job.url)
+        w.optionalString(job.localProgressPattern)
+        w.optionalString(job.globalProgressPattern)
+        w.optionalDouble(job.localProgress)
+        w.optionalDouble(job.globalProgress)
+    }
+
+    /// Decodes a snapshot; throws on anything but a complete, intact file.
+    public static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> FarmState {
+        guard bytes.count >= magic.count + 8, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
+        var trailer = ByteReader(bytes, from: bytes.count - 4)
+        let stored = try trailer.u32()
+        guard CRC32.checksum(bytes, to: bytes.count - 4) == stored else { throw .checksumMismatch }
+        var r = ByteReader(bytes, from: magic.count, to: bytes.count - 4)
+        let v = try r.u32()
+        guard v == version else { throw .unsupportedVersion(v) }
+        let nextJobID = try r.varint()
+        let nextActivityID = try r.varint()
+        var workers = TreeDictionary<String, Worker>()
+        for _ in 0..<(try r.count()) {
+            let worker = try decodeWorker(&r)
+            workers[worker.name] = worker
+        }
+        var jobs = TreeDictionary<JobID, Job>()
+        for _ in 0..<(try r.count()) {
+            let job = try decodeJob(&r)
+            jobs[job.id] = job
+        }
+        var activities = TreeDictionary<Int, Activity>()
+        for _ in 0..<(try r.count()) {
+            let id = try r.varint()
+            let worker = try r.string()
+            let jobID = try r.varint()
+            let title = try r.string()
+            let state = try jobState(try r.string())
+            let start = try r.double()
+            let duration = try r.double()
+            activities[id] = Activity(id: id, worker: worker, jobID: jobID, jobTitle: title, state: state, start: start, duration: duration)
+        }
+        guard r.offset == r.end else { throw .damaged("trailing bytes") }
+        guard jobs[0] != nil else { throw .damaged("no root job") }
+        return FarmState(jobs: jobs, workers: workers, activities: activities,
+                         nextJobID: max(nextJobID, (jobs.keys.max() ?? 0) + 1), nextActivityID: nextActivityID)
+    }
+
+    static func jobState(_ s: String) throws(SnapshotError) -> JobState {
+        guard let state = JobState(rawValue: s) else { throw .damaged("unknown job state \(s)") }
+        return state
+    }
+
+    static func decodeWorker(_ r: inout ByteReader) throws(SnapshotError) -> Worker {
+        var worker = Worker(name: try r.string(), now: 0)
+        worker.ip = try r.string()
+        worker.affinity = try r.string()
+        let s = try r.string()
+        guard let state = WorkerState(rawValue: s) else { throw .damaged("unknown worker state \(s)") }
+        worker.state = state
+        worker.pingTime = try r.double()
+        worker.finished = try r.varint()
+        worker.error = try r.varint()
+        worker.lastJob = try r.varint()
+        worker.currentActivity = try r.varint()
+        var load: [Double] = []
+        for _ in 0..<(try r.count(limit: 4096)) { load.append(try r.double()) }
+        worker.load = load
+        worker.freeMemory = try r.varint()
+        worker.totalMemory = try r.varint()
+        worker.active = try r.u8() != 0
+        return worker
+    }
+
+    static func decodeJob(_ r: inout ByteReader) throws(SnapshotError) -> Job {
+        let id = try r.varint()
+        let parent = try r.varint()
+        var children: [JobID] = []
+        let n = try r.count()
+        children.reserveCapacity(n)
+        for _ in 0..<n { children.append(try r.varint()) }
+        var job = Job(id: id, parent: parent < 0 ? nil : parent, now: 0)
+        job.children = children
+        job.title = try r.string()
+        job.command = try r.string()
+        job.dir = try r.string()
+        job.environment = try r.optionalString()
+        job.state = try jobState(try r.string())
+        job.worker = try r.string()
+        job.startTime = try r.double()
+        job.duration = try r.double()
+        job.pingTime = try r.double()
+        job.tryCount = try r.varint()
+        job.retry = try r.varint()
+        job.timeOut = try r.varint()
+        job.priority = try r.varint()
+        job.affinity = try r.string()
+        job.user = try r.string()
+        var deps: [JobID] = []
+        for _ in 0..<(try r.count()) { deps.append(try r.varint()) }
+        job.dependencies = deps
+        job.url = try r.string()
+        job.localProgressPattern = try r.optionalString()
+        job.globalProgressPattern = try r.optionalString()
+        job.localProgress = try r.optionalDouble()
+        job.globalProgress = try r.optionalDouble()
+        return job
+    }
+}

@@ -1,0 +1,121 @@
+import CoalitionCore
+
+/// The v3 `/json/` table answers (reference 5.2–5.4) in strict JSON: `Vars` then
+/// positional rows in exactly that column order.
+public enum V3Tables {
+    public static let jobVars = ["ID", "Title", "Command", "Dir", "State", "Worker", "StartTime", "Duration",
+                                 "Try", "Retry", "TimeOut", "Priority", "Affinity", "User", "Finished",
+                                 "Errors", "Working", "Total", "TotalFinished", "TotalErrors", "TotalWorking",
+                                 "Dependencies", "URL", "LocalProgress", "GlobalProgress"]
+    public static let workerVars = ["Name", "IP", "Affinity", "State", "Finished", "Error", "LastJob", "Load",
+                                    "FreeMemory", "TotalMemory", "Active"]
+    public static let activityVars = ["Start", "JobID", "JobTitle", "State", "Worker", "Duration", "ID"]
+
+    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`
+    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double) -> [UInt8] {
+        var w = JSONWriter(capacity: 512 + rows.count * 200)
+        w.raw("{\"Vars\":")
+        w.stringArray(jobVars)
+        w.raw(",\"Jobs\":[")
+        for (i, job) in rows.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            jobRow(job, now: now, into: &w)
+        }
+        w.raw("],\"Parents\":[")
+        for (i, p) in parents.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.raw("{\"ID\":")
+            w.int(p.id)
+            w.raw(",\"Title\":")
+            w.string(p.title)
+            w.byte(UInt8(ascii: "}"))
+        }
+        w.raw("]}")
+        return w.bytes
+    }
+
+    static func jobRow(_ job: Job, now: Double, into w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "["))
+        w.int(job.id); w.byte(44)
+        w.string(job.title); w.byte(44)
+        w.string(job.command); w.byte(44)
+        w.string(job.dir); w.byte(44)
+        w.string(job.state.rawValue); w.byte(44)
+        w.string(job.worker); w.byte(44)
+        w.double(job.startTime); w.byte(44)
+        w.double(job.displayDuration(now: now)); w.byte(44)
+        w.int(job.tryCount); w.byte(44)
+        w.int(job.retry); w.byte(44)
+        w.int(job.timeOut); w.byte(44)
+        w.int(job.priority); w.byte(44)
+        w.string(job.affinity); w.byte(44)
+        w.string(job.user); w.byte(44)
+        w.int(job.directFinished); w.byte(44)
+        w.int(job.directErrors); w.byte(44)
+        w.int(job.directWorking); w.byte(44)
+        w.int(job.tally.total); w.byte(44)
+        w.int(job.tally.finished); w.byte(44)
+        w.int(job.tally.errors); w.byte(44)
+        w.int(job.tally.working); w.byte(44)
+        w.intArray(job.dependencies); w.byte(44)
+        w.string(job.url); w.byte(44)
+        w.optionalDouble(job.localProgress); w.byte(44)
+        w.optionalDouble(job.globalProgress)
+        w.byte(UInt8(ascii: "]"))
+    }
+
+    /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order.
+    public static func workers(_ workers: [Worker]) -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + workers.count * 120)
+        w.raw("{\"Vars\":")
+        w.stringArray(workerVars)
+        w.raw(",\"Workers\":[")
+        for (i, worker) in workers.enumerated() {
+            if i > 0 { w.byte(44) }
+            w.byte(UInt8(ascii: "["))
+            w.string(worker.name); w.byte(44)
+            w.string(worker.ip); w.byte(44)
+            w.string(worker.affinity); w.byte(44)
+            w.string(worker.state.rawValue); w.byte(44)
+            w.int(worker.finished); w.byte(44)
+            w.int(worker.error); w.byte(44)
+            w.int(worker.lastJob); w.byte(44)
+            w.doubleArray(worker.load); w.byte(44)
+            w.int(worker.freeMemory); w.byte(44)
+            w.int(worker.totalMemory); w.byte(44)
+            w.bool(worker.active)
+            w.byte(UInt8(ascii: "]"))
+        }
+        w.raw("]}")
+        return w.bytes
+    }
+
+    /// `{"Vars":[…],"Activities":[[…],…]}`
+    public static func activities(_ activities: [Activity], now: Double) -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + activities.count * 100)
+        w.raw("{\"Vars\":")
+        w.stringArray(activityVars)
+        w.raw(",\"Activities\":[")
+        for (i, a) in activities.enumerated() {
+            if i > 0 { w.byte(44) }
+            w.byte(UInt8(ascii: "["))
+            w.double(a.start); w.byte(44)
+            w.int(a.jobID); w.byte(44)
+            w.string(a.jobTitle); w.byte(44)
+            w.string(a.state.rawValue); w.byte(44)
+            w.string(a.worker); w.byte(44)
+            w.double(a.displayDuration(now: now)); w.byte(44)
+            w.int(a.id)
+            w.byte(UInt8(ascii: "]"))
+        }
+        w.raw("]}")
+        return w.bytes
+    }
+
+    /// A JSON string literal of `text` (getlog).
+    public static func stringLiteral(_ text: String) -> [UInt8] {
+        var w = JSONWriter(capacity: text.utf8.count + 16)
+        w.string(text)
+        return w.bytes
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A spawn failure: the command could not be started at all.
+struct SpawnError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// One running job: `/bin/sh -c COMMAND` in its own process group, stdin on `/dev/null`,
+/// stdout and stderr merged into one pipe that a dedicated thread reads into an `OutputBuffer`
+/// (with back-pressure), then reaps the shell.
+final class JobProcess: @unchecked Sendable {
+    /// The shell's PID, which is also the job's process group ID.
+    let pid: pid_t
+    private let lock = NSLock()
+    private var exitCode: Int32?
+    private var waiters: [CheckedContinuation<Int32, Never>] = []
+    private let buffer: OutputBuffer
+    private let onExit: @Sendable () -> Void
+    private let echo: Bool
+
+    /// Starts the command. `directory` nil keeps the worker's directory; `environment` nil
+    /// inherits the worker's environment. `onExit` runs (on the reader thread) once the output
+    /// has ended and the shell has been reaped.
+    static func start(
+        command: String, directory: String?, environment: [String: String]?,
+        buffer: OutputBuffer, echo: Bool, onExit: @escaping @Sendable () -> Void
+    ) throws(SpawnError) -> JobProcess {
+        let spawned = try Spawner.spawn(
+            arguments: ["/bin/sh", "-c", command], directory: directory, environment: environment)
+        let process = JobProcess(
+            pid: spawned.pid, buffer: buffer, echo: echo, onExit: onExit)
+        let thread = Thread { process.pump(fd: spawned.outputFD) }
+        thread.name = "coalition-job-\(spawned.pid)"
+        thread.start()
+        return process
+    }
+
+    private init(pid: pid_t, buffer: OutputBuffer, echo: Bool, onExit: @escaping @Sendable () -> Void) {
+        self.pid = pid
+        self.buffer = buffer
+        self.echo = echo
+        self.onExit = onExit
+    }
+
+    /// True once the output ended and the exit status is known.
+    var hasExited: Bool { lock.withLock { exitCode != nil } }
+
+    /// The exit status: the shell's code, or minus the signal number that ended it.
+    func waitForExit() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let code: Int32? = lock.withLock {
+                if let exitCode { return exitCode }
+                waiters.append(continuation)
+                return nil
+            }
+            if let code { continuation.resume(returning: code) }
+        }
+    }
+
+    /// Kills the whole job at once: every process of its group and every descendant that left
+    /// the group. They are stopped first (so none can fork while the tree is collected), then
+    /// killed with SIGKILL. Held-back output is released so the pipe can drain to its end.
+    /// `fallback` is tried for processes the worker may not signal itself (another user).
+    func killTree(fallback: ((pid_t) -> Void)? = nil) {
+        if hasExited { return }
+        var victims: Set<pid_t> = [pid]
+        _ = kill(pid, SIGSTOP)
+        _ = kill(-pid, SIGSTOP)
+        // A few rounds: each stop can reveal processes forked just before it.
+        for _ in 0..<4 {
+            let table = ProcessTree.snapshot().filter { !$0.isZombie }
+            let found = Set(ProcessTree.members(root: pid, group: pid, in: table)).subtracting(victims)
+            if found.isEmpty { break }
+            for victim in found { _ = kill(victim, SIGSTOP) }
+            victims.formUnion(found)
+        }
+        _ = kill(-pid, SIGKILL)
+        for victim in victims where kill(victim, SIGKILL) != 0 && errno == EPERM {
+            fallback?(victim)
+        }
+        buffer.release()
+    }
+
+    /// Reader thread: copies output into the buffer until end of file, then reaps the shell.
+    private func pump(fd: Int32) {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            buffer.waitForRoom()
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            let data = Data(chunk[0..<count])
+            if echo { FileHandle.standardOutput.write(data) }
+            buffer.append(data)
+        }
+        close(fd)
+        let code = Spawner.reap(pid)
+        let continuations: [CheckedContinuation<Int32, Never>] = lock.withLock {
+            exitCode = code
+            defer { waiters = [] }
+            return waiters
+        }
+        onExit()
+        for continuation in continuations { continuation.resume(returning: code) }
+    }
+}
+
+/// GNU extensions of posix_spawn that the Glibc module does not export, looked up at run time.
+private enum GlibcExtras {
+    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
+    static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+
+    private static func symbol<T>(_ name: String) -> T? {
+        guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else { return nil }
+        return unsafeBitCast(pointer, to: T.self)
+    }
+}
+
+/// Serializes pipe creation and spawning (see `Spawner.spawn`).
+private let spawnLock = NSLock()
+
+/// posix_spawn wrapper: new process group, default signal handling, merged output pipe.
+enum Spawner {
+    struct Spawned {
+        var pid: pid_t
+        /// Read end of the merged stdout/stderr pipe.
+        var outputFD: Int32
+    }
+
+    static func spawn(
+        arguments: [String], directory: String?, environment: [String: String]?
+    ) throws(SpawnError) -> Spawned {
+        // Pipes are made close-on-exec under this lock, so a job started by another loop
+        // never inherits this pipe (which would hide its end of file).
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else {
+            throw SpawnError(description: "pipe: " + String(cString: strerror(errno)))
+        }
+        let (readFD, writeFD) = (fds[0], fds[1])
+        _ = fcntl(readFD, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeFD, F_SETFD, FD_CLOEXEC)
+        var arguments = arguments
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, writeFD, 1)
+        posix_spawn_file_actions_adddup2(&actions, writeFD, 2)
+        if let directory {
+            if let addChdir = GlibcExtras.addChdir {
+                _ = addChdir(&actions, directory)
+            } else {
+                // No posix_spawn chdir in this C library: a first shell changes directory and
+                // replaces itself with the real command (same PID, same group).
+                arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", directory] + arguments
+            }
+        }
+        _ = GlibcExtras.addCloseFrom?(&actions, 3)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { variables in
+            variables.map { strdup($0.key + "=" + $0.value) } + [nil]
+        }
+        defer { for pointer in envp ?? [] { free(pointer) } }
+
+        var pid: pid_t = 0
+        let status: Int32
+        if let envp {
+            status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+        } else {
+            status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        }
+        close(writeFD)
+        guard status == 0 else {
+            close(readFD)
+            throw SpawnError(description: String(cString: strerror(status)))
+        }
+        return Spawned(pid: pid, outputFD: readFD)
+    }
+
+    /// Waits for `pid` and converts its status: exit code, or minus the signal number.
+    static func reap(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return -1 }
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : -signal
+    }
+
+    /// Runs a shell command to its end, its output read and discarded (or echoed);
+    /// answers its exit status.
+    static func runToEnd(_ command: String, echo: Bool) throws(SpawnError) -> Int32 {
+        let spawned = try spawn(arguments: ["/bin/sh", "-c", command], directory: nil, environment: nil)
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(spawned.outputFD, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            if echo { FileHandle.standardOutput.write(Data(chunk[0..<count])) }
+        }
+        close(spawned.outputFD)
+        return reap(spawned.pid)
+    }
+}

@@ -1,0 +1,113 @@
+import CoalitionWire
+import Foundation
+
+/// A job handed out by `/workers/pickjob`.
+struct JobAssignment: Equatable, Sendable {
+    var id: Int64
+    var command: String
+    var directory: String
+    var user: String
+    /// Overrides, `KEY=VALUE` pieces separated by a literal backslash + `n`; nil for none.
+    var environment: String?
+}
+
+/// An answer the worker cannot use.
+struct ProtocolError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// The wire format of the three worker calls (reference section 4), without any I/O.
+enum WorkerProtocol {
+    /// Reads a pickjob answer: the tuple `id, command, dir, user, env` as a Python literal.
+    /// Nil means "no job" (a negative ID).
+    static func parsePickAnswer(_ body: String) throws(ProtocolError) -> JobAssignment? {
+        let values: [PythonLiteral]
+        do {
+            values = try PythonLiteralParser.parseTuple(body)
+        } catch {
+            throw ProtocolError(description: "unreadable pickjob answer (\(error)): \(preview(body))")
+        }
+        guard values.count == 5, let id = values[0].intValue else {
+            throw ProtocolError(description: "pickjob answer is not (id, command, dir, user, env): \(preview(body))")
+        }
+        if id < 0 { return nil }
+        func text(_ index: Int) throws(ProtocolError) -> String {
+            switch values[index] {
+            case .string: return values[index].text ?? ""
+            case .none: return ""
+            case .int(let value): return String(value)
+            }
+        }
+        var environment = try text(4)
+        if case .none = values[4] { environment = "" }
+        // The original server sends the text 'None' for a job without environment.
+        let overrides: String? = environment.isEmpty || environment == "None" ? nil : environment
+        return JobAssignment(
+            id: id, command: try text(1), directory: try text(2), user: try text(3), environment: overrides)
+    }
+
+    /// Form fields of a pickjob request.
+    static func pickFields(name: String, sample: HostSample) -> [(String, String)] {
+        [("hostname", name)] + sample.formFields
+    }
+
+    /// Form fields of an endjob request.
+    static func endFields(name: String, jobID: Int64, errorCode: Int32) -> [(String, String)] {
+        [("hostname", name), ("jobId", String(jobID)), ("errorCode", String(errorCode))]
+    }
+
+    /// The form body of a heartbeat. The log is base64 (standard alphabet, padded, one line);
+    /// its three non-alphanumeric characters are percent-encoded directly, which keeps a
+    /// megabyte-sized log cheap to encode.
+    static func heartbeatBody(name: String, jobID: Int64, log: Data, sample: HostSample) -> Data {
+        var body = Data(FormEncoding.encode([("hostname", name), ("jobId", String(jobID))]).utf8)
+        body.append(contentsOf: Array("&log=".utf8))
+        let encoded = log.base64EncodedData()
+        body.reserveCapacity(body.count + encoded.count + encoded.count / 8 + 128)
+        for byte in encoded {
+            switch byte {
+            case UInt8(ascii: "+"): body.append(contentsOf: [0x25, 0x32, 0x42])  // %2B
+            case UInt8(ascii: "/"): body.append(contentsOf: [0x25, 0x32, 0x46])  // %2F
+            case UInt8(ascii: "="): body.append(contentsOf: [0x25, 0x33, 0x44])  // %3D
+            default: body.append(byte)
+            }
+        }
+        body.append(contentsOf: Array(("&" + FormEncoding.encode(sample.formFields)).utf8))
+        return body
+    }
+
+    /// True when a heartbeat answer tells the worker to kill its job: exactly `false`.
+    static func isKillAnswer(_ body: String) -> Bool {
+        body == "false"
+    }
+
+    private static func preview(_ body: String) -> String {
+        body.count > 200 ? String(body.prefix(200)) + "…" : body
+    }
+}
+
+/// `application/x-www-form-urlencoded` as Python's urlencode writes it (space as `+`).
+enum FormEncoding {
+    static func encode(_ pairs: [(String, String)]) -> String {
+        pairs.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
+    }
+
+    static func escape(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                 UInt8(ascii: "-"), UInt8(ascii: "~"):
+                out.append(byte)
+            case UInt8(ascii: " "):
+                out.append(UInt8(ascii: "+"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

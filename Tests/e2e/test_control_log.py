@@ -1,0 +1,123 @@
+"""`coalition control log`: the whole log, and `-f` following a job run to its end."""
+import os
+import select
+import subprocess
+import time
+
+from conftest import BIN
+from test_control_support import Farm, fails, ok
+
+
+class Follower:
+    """`coalition control log ID -f` running in the background, its stdout read as it comes."""
+
+    def __init__(self, server, job_id, *extra):
+        self.proc = subprocess.Popen([BIN, "control", server.url, "log", str(job_id), "-f",
+                                      "--interval", "0.2"] + list(extra),
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.out = b""
+
+    def read_until(self, text, timeout=15):
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.out:
+            left = deadline - time.monotonic()
+            assert left > 0, "never printed %r; got %r" % (text, self.out)
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if ready:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                assert chunk, "exited early: %r %r" % (self.out, self.proc.stderr.read())
+                self.out += chunk
+        return self.out.decode()
+
+    def finish(self, timeout=15):
+        rest, err = self.proc.communicate(timeout=timeout)
+        self.out += rest
+        return self.proc.returncode, self.out.decode(), err.decode()
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def test_log_prints_the_whole_log(server):
+    farm = Farm(server)
+    job_id = farm.add(title="a", cmd="render")
+    assert ok(server.url, "log", job_id).out == ""
+    farm.pick("n1-1")
+    farm.heartbeat("n1-1", job_id, "line 1\nünïcode \"quoted\" \\ back\n")
+    farm.heartbeat("n1-1", job_id, "line 2\n")
+    assert ok(server.url, "log", "-i", job_id).out == "line 1\nünïcode \"quoted\" \\ back\nline 2\n"
+    assert ok(server.url, "log", job_id, "--json").json() == {
+        "ID": job_id, "Log": "line 1\nünïcode \"quoted\" \\ back\nline 2\n"}
+
+
+def test_follow_a_run_to_its_end(server):
+    farm = Farm(server)
+    job_id = farm.add(title="a", cmd="render")
+    follower = Follower(server, job_id)
+    try:
+        time.sleep(0.6)                      # still WAITING: the follower keeps polling
+        assert follower.proc.poll() is None
+        assert farm.pick("n1-1")[0] == job_id
+        assert farm.heartbeat("n1-1", job_id, "first chunk\n") == "true"
+        assert follower.read_until("first chunk\n") == "first chunk\n"
+        assert follower.proc.poll() is None  # the job is WORKING: still following
+        assert farm.heartbeat("n1-1", job_id, "second chunk\n") == "true"
+        follower.read_until("second chunk\n")
+        assert farm.heartbeat("n1-1", job_id, "last words\n") == "true"
+        farm.end("n1-1", job_id, 0)
+        code, out, err = follower.finish()
+    finally:
+        follower.kill()
+    assert code == 0, err
+    assert out == "first chunk\nsecond chunk\nlast words\n"
+    assert err == ""
+
+
+def test_follow_stops_on_error_and_on_pause(server):
+    farm = Farm(server)
+    failing = farm.add(title="fails", cmd="false")
+    follower = Follower(server, failing)
+    try:
+        farm.pick("n1-1")
+        farm.heartbeat("n1-1", failing, "oops\n")
+        farm.end("n1-1", failing, 3)
+        code, out, _ = follower.finish()
+    finally:
+        follower.kill()
+    assert (code, out) == (0, "oops\n")
+
+    paused = farm.add(title="paused", cmd="sleep")
+    follower = Follower(server, paused)
+    try:
+        time.sleep(0.5)
+        assert follower.proc.poll() is None
+        ok(server.url, "pause", paused)
+        code, out, _ = follower.finish()
+    finally:
+        follower.kill()
+    assert (code, out) == (0, "")
+
+
+def test_follow_a_removed_job_fails(server):
+    farm = Farm(server)
+    job_id = farm.add(title="a", cmd="render")
+    follower = Follower(server, job_id)
+    try:
+        time.sleep(0.5)
+        ok(server.url, "remove", job_id)
+        code, out, err = follower.finish()
+    finally:
+        follower.kill()
+    assert code == 1 and "removed" in err
+
+
+def test_log_errors(server):
+    farm = Farm(server)
+    farm.add(title="a")
+    assert "unknown job 5" in fails(1, server.url, "log", "5").err
+    fails(2, server.url, "log", "1", "2")
+    fails(2, server.url, "log")
+    fails(2, server.url, "log", "1", "-f", "--interval", "soon")
+    fails(2, server.url, "log", "1", "-f", "--json")
