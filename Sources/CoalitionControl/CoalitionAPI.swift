@@ -11,6 +11,9 @@ struct CoalitionAPI: Sendable {
     /// breadcrumb, which is the cheapest way to learn whether a job exists.
     static let breadcrumbOnlyFilter = "-"
 
+    /// Existence checks sent at the same time.
+    static let parallelLookups = 4
+
     /// Queries longer than this go in a POST body instead of the URL.
     static let longestQuery = 6_000
 
@@ -93,8 +96,18 @@ struct CoalitionAPI: Sendable {
     /// Fails with one message naming every id that is not a job on the server.
     func requireJobs(_ ids: [Int64]) async throws {
         var missing: [Int64] = []
-        for id in ids where try await path(to: id) == nil {
-            missing.append(id)
+        // A few lookups in flight at once: long id ranges are checked several times faster.
+        for start in stride(from: 0, to: ids.count, by: Self.parallelLookups) {
+            let batch = ids[start..<min(start + Self.parallelLookups, ids.count)]
+            let found = try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in
+                for id in batch {
+                    group.addTask { (id, try await self.path(to: id) != nil) }
+                }
+                var exists: [Int64: Bool] = [:]
+                for try await (id, present) in group { exists[id] = present }
+                return exists
+            }
+            missing += batch.filter { found[$0] != true }
         }
         guard missing.isEmpty else {
             let list = missing.prefix(20).map(String.init).joined(separator: ", ")

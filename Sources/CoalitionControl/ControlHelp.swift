@@ -63,7 +63,7 @@ enum ControlHelp {
                                 activities: filters
       --json                    machine-readable output (see docs/control.md)
       --discover                find the server by UDP broadcast
-      --discover-port PORT      port asked by --discover (default: 19211)
+      --discovery-port PORT     port asked by --discover (default: 19211)
       --broadcast ADDRESS       address asked by --discover (default: 255.255.255.255)
       -v, --verbose             print every request on stderr
       -h, --help                show this help

@@ -67,8 +67,8 @@ struct ControlInvocation: Sendable {
     private static func serverSource(explicitURL: String?, parsed: ParsedCommandLine,
                                      environment: [String: String]) throws -> ServerSource {
         let discover = parsed.has(.discover)
-        if !discover && (parsed.has(.discoverPort) || parsed.has(.broadcast)) {
-            throw ControlError.usage("--discover-port and --broadcast only apply with --discover")
+        if !discover && (parsed.has(.discoveryPort) || parsed.has(.broadcast)) {
+            throw ControlError.usage("--discovery-port and --broadcast only apply with --discover")
         }
         if let explicitURL {
             if discover {
@@ -85,9 +85,9 @@ struct ControlInvocation: Sendable {
 
     private static func discoverySource(_ parsed: ParsedCommandLine) throws -> ServerSource {
         var port = 19211
-        if let text = parsed.last(.discoverPort) {
+        if let text = parsed.last(.discoveryPort) {
             guard let value = Int(text.trimmingWhitespace), (1...65535).contains(value) else {
-                throw ControlError.usage("invalid value '\(text)' for --discover-port: expected a port number (1-65535)")
+                throw ControlError.usage("invalid value '\(text)' for --discovery-port: expected a port number (1-65535)")
             }
             port = value
         }

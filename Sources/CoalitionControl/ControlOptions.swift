@@ -4,7 +4,7 @@ enum OptionKey: String, CaseIterable, Sendable {
     case command, directory, title, priority, retry, affinity, jobID, timeout
     case dependencies, parent, localProgress, globalProgress, verbose, help, start, end
     // Additions.
-    case env, url, user, paused, json, discover, discoverPort, broadcast, to, set, follow, interval
+    case env, url, user, paused, json, discover, discoveryPort, broadcast, to, set, follow, interval
     case job, worker, since, filter
 }
 
@@ -42,7 +42,7 @@ enum ControlOptions {
         OptionSpec(key: .paused, short: nil, long: ["paused"], takesValue: false),
         OptionSpec(key: .json, short: nil, long: ["json"], takesValue: false),
         OptionSpec(key: .discover, short: nil, long: ["discover"], takesValue: false),
-        OptionSpec(key: .discoverPort, short: nil, long: ["discover-port"], takesValue: true),
+        OptionSpec(key: .discoveryPort, short: nil, long: ["discovery-port"], takesValue: true),
         OptionSpec(key: .broadcast, short: nil, long: ["broadcast"], takesValue: true),
         OptionSpec(key: .to, short: nil, long: ["to"], takesValue: true),
         OptionSpec(key: .set, short: nil, long: ["set"], takesValue: true),
@@ -62,7 +62,7 @@ enum ControlOptions {
     ]
 
     /// Options that make sense for every action.
-    static let global: Set<OptionKey> = [.verbose, .help, .json, .discover, .discoverPort, .broadcast]
+    static let global: Set<OptionKey> = [.verbose, .help, .json, .discover, .discoveryPort, .broadcast]
 
     static func spec(short: Character) -> OptionSpec? {
         all.first { $0.short == short }

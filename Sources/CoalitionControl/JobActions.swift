@@ -7,10 +7,17 @@ struct JobActions: Sendable {
     func add() async throws {
         let params = try AddJobRequest.parameters(for: invocation)
         let id = try await api.addJob(params)
+        var pauseFailure: ControlError?
         if invocation.options.has(.paused) {
-            try await api.callAction("/json/pausejobs", [("id", String(id))])
+            do {
+                try await api.callAction("/json/pausejobs", [("id", String(id))])
+            } catch let error as ControlError {
+                pauseFailure = .failure("job \(id) was added but not paused: \(error)")
+            }
         }
+        // The id is printed even if pausing failed: the job exists and scripts need its id.
         Console.line(invocation.json ? JSONValue.object([("ID", .int(id))]).text : String(id))
+        if let pauseFailure { throw pauseFailure }
     }
 
     /// `list [ID]`: the children of a job (the root by default, or `-P`, as the original).

@@ -40,7 +40,9 @@ struct TextTable: Sendable {
                     parts.append(isLast ? cell : cell + padding)
                 }
             }
-            return parts.joined(separator: "  ")
+            var text = parts.joined(separator: "  ")
+            while text.last == " " { text.removeLast() }
+            return text
         }
         return [line(columns.map(\.title))] + cells.map(line)
     }

@@ -28,14 +28,14 @@ def test_server_from_environment(server):
 
 
 def test_discovery(server):
-    r = ok("--discover", "--discover-port", server.port, "--broadcast", "127.0.0.1", "add", "-t", "found")
+    r = ok("--discover", "--discovery-port", server.port, "--broadcast", "127.0.0.1", "add", "-t", "found")
     assert r.out == "1\n"
     assert Farm(server).job(1)["Title"] == "found"
 
 
 def test_discovery_without_server_fails():
     port = free_port()
-    r = fails(1, "--discover", "--discover-port", port, "--broadcast", "127.0.0.1", "list", timeout=30)
+    r = fails(1, "--discover", "--discovery-port", port, "--broadcast", "127.0.0.1", "list", timeout=30)
     assert "discovery failed" in r.err
 
 
@@ -77,8 +77,8 @@ def test_not_a_coalition_server():
     (["http://127.0.0.1:1", "list", "--to", "3"], "does not apply"),
     (["http://127.0.0.1:1", "workers", "--json=yes"], "does not take a value"),
     (["http://127.0.0.1:1", "list", "--discover"], "cannot be combined"),
-    (["--discover-port", "80", "list"], "only apply with --discover"),
-    (["--discover", "--discover-port", "0", "list"], "--discover-port"),
+    (["--discovery-port", "80", "list"], "only apply with --discover"),
+    (["--discover", "--discovery-port", "0", "list"], "--discovery-port"),
     (["--discover", "--broadcast", "farm", "list"], "--broadcast"),
     (["ftp://x", "list"], "invalid server URL"),
 ])

@@ -121,3 +121,28 @@ def test_log_errors(server):
     fails(2, server.url, "log")
     fails(2, server.url, "log", "1", "-f", "--interval", "soon")
     fails(2, server.url, "log", "1", "-f", "--json")
+
+
+def test_follow_a_real_worker_running_a_command(server, tmp_path):
+    """The real `coalition worker` runs a shell command; `log -f` shows its output live and exits at the end."""
+    from conftest import _PROCESSES, stop_process
+    script = "for i in 1 2 3 4 5 6; do echo tick $i; sleep 0.5; done; echo done"
+    job_id = int(ok(server.url, "add", "-t", "ticks", "-c", script, "-d", str(tmp_path)).out)
+    follower = Follower(server, job_id)
+    worker = subprocess.Popen([BIN, "worker", "-n", "node", "-s", "0.3", "-v", server.url], cwd=str(tmp_path),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    _PROCESSES.append(worker)
+    try:
+        follower.read_until("tick 2\n", timeout=30)
+        # Shown while the job runs, not only at its end.
+        assert follower.proc.poll() is None
+        assert Farm(server).job(job_id)["State"] == "WORKING"
+        code, out, err = follower.finish(timeout=30)
+    finally:
+        follower.kill()
+        stop_process(worker, group=True)
+    assert code == 0, err
+    ticks = [line for line in out.splitlines() if line.startswith("tick") or line == "done"]
+    assert ticks == ["tick %d" % n for n in range(1, 7)] + ["done"]
+    assert out == ok(server.url, "log", job_id).out            # nothing lost, nothing repeated
+    assert Farm(server).job(job_id)["State"] == "FINISHED"

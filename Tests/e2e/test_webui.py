@@ -455,8 +455,9 @@ def test_url_remembers_view_and_survives_reload(ui, server):
     # State filter goes to the server as filter=STATE
     pid = ids[1]
     server.post("/json/pausejobs", form={"id": str(pid)})
-    ui.css("#job-search").clear()
-    ui.css("#job-search").send_keys(Keys.BACKSPACE)
+    ui.css("#job-search").send_keys(Keys.CONTROL, "a")
+    ui.css("#job-search").send_keys(Keys.DELETE)
+    ui.wait(lambda: "q" not in ui.hash_params()[1], "the text filter cleared")
     from selenium.webdriver.support.ui import Select
     Select(ui.css("#job-state")).select_by_value("PAUSED")
     ui.wait(lambda: ui.keys("jobs") == [str(pid)], "only the paused job")

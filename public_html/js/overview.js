@@ -62,7 +62,8 @@ export class Overview {
       this.jobsAt = now;
       tasks.push(api.getJobs(0).then((d) => this.showJobs(d.jobs)));
     }
-    if (now - this.actAt >= ACTIVITIES_EVERY) {
+    if (now - this.actAt >= ACTIVITIES_EVERY || this.finishedSeen !== this.finishedAtAct) {
+      this.finishedAtAct = this.finishedSeen;
       this.actAt = now;
       tasks.push(api.getActivities({ howlong: WINDOW + 3600 }).then((d) => this.showRate(d.activities)));
     }
@@ -71,6 +72,7 @@ export class Overview {
 
   showJobs(rows) {
     const c = countJobs(rows);
+    this.finishedSeen = c.finished;
     $("ov-waiting").textContent = c.waiting;
     $("ov-working").textContent = c.working;
     $("ov-error").textContent = c.error;

@@ -37,7 +37,7 @@ const COLUMNS = [
   { key: "Finished", label: "Finished", width: 76, num: true, desc: true },
   { key: "Error", label: "Errors", width: 66, num: true, desc: true },
   { key: "Load", label: "Load", width: 150, desc: true, value: (w) => avg(w.Load), render: loadHTML },
-  { key: "Memory", label: "Memory", width: 190, desc: true, value: (w) => (w.TotalMemory ? (w.TotalMemory - w.FreeMemory) / w.TotalMemory : 0), render: memHTML },
+  { key: "Memory", label: "Memory", width: 240, desc: true, value: (w) => (w.TotalMemory ? (w.TotalMemory - w.FreeMemory) / w.TotalMemory : 0), render: memHTML },
   {
     key: "Affinity", label: "Affinity", width: 160, flex: 1, title: "Click to edit",
     render: (w) => `<span class="aff-edit" data-nosel data-edit="${esc(w.Name)}" title="Click to edit the affinity of ${esc(w.Name)}">${w.Affinity ? esc(w.Affinity) : '<span class="dim">none</span>'}</span>`,

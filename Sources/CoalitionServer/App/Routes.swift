@@ -26,6 +26,16 @@ struct Routes: Sendable {
                     ?? Answer.text("unknown worker call", status: .notFound)
             }
         }
+        // XML-RPC (reference 6) on the exact paths; /xmlrpc/addjob above stays the JSON alias.
+        let xmlrpc = XMLRPCEndpoint(service: json.service, logs: json.logs)
+        router.post("/xmlrpc") { request, context in
+            await xmlrpc.respond(request, peerIP: context.peerIP, with: .user)
+        }
+        router.post("/workers") { request, context in
+            await xmlrpc.respond(request, peerIP: context.peerIP, with: .workers)
+        }
+        router.get("/xmlrpc") { _, _ in XMLRPCEndpoint.methodNotAllowed }
+        router.get("/workers") { _, _ in XMLRPCEndpoint.methodNotAllowed }
         router.get("/") { request, _ in files.response(rawPath: request.uri.path, head: false) }
         router.get("/**") { request, _ in files.response(rawPath: request.uri.path, head: false) }
         router.head("/**") { request, _ in files.response(rawPath: request.uri.path, head: true) }

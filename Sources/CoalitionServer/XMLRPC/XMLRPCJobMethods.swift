@@ -1,0 +1,157 @@
+import CoalitionCore
+import CoalitionWire
+
+/// The job methods of `/xmlrpc`: the v2 set (reference 6.1) and one method for each
+/// `/json` job operation v2 lacked. Every handler is one call of the Farm operation the
+/// `/json` endpoint uses.
+enum XMLRPCJobMethods {
+    static let one: XMLRPCValue = .int(1)
+
+    static let all: [XMLRPCMethod] = [
+        XMLRPCMethod("addjob", [.init("parent", .scalar), .init("title", .string), .init("cmd", .string),
+                                .init("dir", .string), .init("priority", .int), .init("retry", .int),
+                                .init("timeout", .int), .init("affinity", .string),
+                                .init("dependencies", .intList)],
+                     returns: "int",
+                     help: "Adds a job under parent (an id, or a title path/title) and returns its id, -1 when "
+                         + "the parent is not found or the command is refused. timeout is in seconds; "
+                         + "dependencies is an array of ids or a string of ids. The user is the login.") { ctx, a in
+            var spec = NewJob()
+            spec.title = try a.string(1)
+            spec.command = try a.string(2)
+            spec.dir = try a.string(3)
+            spec.priority = try a.int(4)
+            spec.retry = try a.int(5)
+            spec.timeOut = try a.int(6)
+            spec.affinity = try a.string(7)
+            spec.dependencies = try a.intList(8)
+            spec.user = ctx.login
+            return await add(spec, parent: try a.string(0), ctx)
+        },
+        XMLRPCMethod("addjobwithoptions", [.init("options", .struct)],
+                     returns: "int",
+                     help: "Adds a job from a struct with the /json/addjob parameter names (parent, title, cmd, "
+                         + "dir, env, priority, retry, timeout, affinity, dependencies, localprogress, "
+                         + "globalprogress, url, user, state, paused); returns its id or -1.") { ctx, a in
+            let form = formParameters(try a.structure(0))
+            guard let spec = NewJob(parameters: form, login: ctx.login) else { return .int(-1) }
+            return await add(spec, parent: form["parent"] ?? "0", ctx)
+        },
+        XMLRPCMethod("getjobs", [.init("id", .int), .init("filter", .string)], optional: 1,
+                     returns: "struct",
+                     help: "The children of job id as {Jobs: [job structs], Parents: [{ID, Title}] from the root "
+                         + "down to id}. An unknown id gives no jobs and the root alone. filter, when given and "
+                         + "not empty, keeps only the children in that state.") { ctx, a in
+            let id = try a.int(0)
+            let filter = a.has(1) ? try a.string(1) : nil
+            let (rows, parents, now) = await ctx.service.perform { farm, now in
+                guard farm.job(id) != nil else { return ([Job](), farm.breadcrumb(to: 0), now) }
+                let r = farm.children(of: id, filter: filter)
+                return (r.jobs, r.parents, now)
+            }
+            return .struct([
+                "Jobs": .array(rows.map { XMLRPCRecords.job($0, now: now) }),
+                "Parents": .array(parents.map(XMLRPCRecords.breadcrumb)),
+            ])
+        },
+        XMLRPCMethod("getlog", [.init("id", .int)], returns: "string",
+                     help: "The whole output of job id as text, empty when there is none.") { ctx, a in
+            let id = try a.int(0)
+            guard let bytes = ctx.logs.read(id) else { return .string("") }
+            return .string(String(decoding: bytes, as: UTF8.self))
+        },
+        XMLRPCMethod("clearjobs", [.init("id", .int)], returns: "int",
+                     help: "Removes every child of job id (with their subtrees), not id itself.") { ctx, a in
+            let id = try a.int(0)
+            await ctx.service.perform { farm, now in farm.remove(farm.job(id)?.children ?? [], now: now) }
+            return one
+        },
+        idAction("clearjob", "Removes job id and its subtree.") { $0.remove($1, now: $2) },
+        idsAction("removejobs", "Removes each job of ids with its subtree (/json/clearjobs).") { $0.remove($1, now: $2) },
+        idAction("resetjob", "Resets job id and its whole subtree: WAITING, Try 0, log deleted (v3 semantics).") {
+            $0.reset($1, now: $2)
+        },
+        idsAction("resetjobs", "Resets each job of ids and its whole subtree (/json/resetjobs).") {
+            $0.reset($1, now: $2)
+        },
+        idsAction("reseterrorjobs", "Resets each job of ids, then its ERROR descendants; logs are kept "
+                  + "(/json/reseterrorjobs).") { $0.resetErrors($1, now: $2) },
+        idAction("pausejob", "Pauses job id, whatever its state (v3 semantics).") { $0.pause($1, now: $2) },
+        idsAction("pausejobs", "Pauses each job of ids (/json/pausejobs).") { $0.pause($1, now: $2) },
+        idAction("startjob", "Starts job id again when it is PAUSED.") { $0.start($1, now: $2) },
+        idsAction("startjobs", "Starts each PAUSED job of ids (/json/startjobs).") { $0.start($1, now: $2) },
+        XMLRPCMethod("movejobs", [.init("ids", .intList), .init("dest", .int)], returns: "int",
+                     help: "Moves each job of ids to the end of dest's children (/json/movejobs).") { ctx, a in
+            let ids = try a.intList(0)
+            let dest = try a.int(1)
+            if !ids.isEmpty { await ctx.service.perform { farm, now in farm.move(ids, to: dest, now: now) } }
+            return one
+        },
+        XMLRPCMethod("updatejobs", [.init("ids", .intList), .init("prop", .string), .init("value", .scalar)],
+                     returns: "int",
+                     help: "Sets property prop (Title, Command, Dir, Priority, Retry, TimeOut, Affinity, "
+                         + "Dependencies, User, URL, Environment, LocalProgressPattern, GlobalProgressPattern) "
+                         + "of each job of ids to value.") { ctx, a in
+            let ids = try a.intList(0)
+            let prop = try a.string(1)
+            let value = try a.string(2)
+            if !ids.isEmpty {
+                await ctx.service.perform { farm, now in farm.update(ids, prop: prop, value: value, now: now) }
+            }
+            return one
+        },
+        XMLRPCMethod("setjobpriority", [.init("id", .int), .init("priority", .int)], returns: "int",
+                     help: "Sets the priority of job id.") { ctx, a in
+            let id = try a.int(0)
+            let priority = String(try a.int(1))
+            await ctx.service.perform { farm, now in farm.update([id], prop: "Priority", value: priority, now: now) }
+            return one
+        },
+        XMLRPCMethod("setjobaffinity", [.init("id", .int), .init("affinity", .string)], returns: "int",
+                     help: "Sets the affinity of job id (comma-separated words).") { ctx, a in
+            let id = try a.int(0)
+            let affinity = try a.string(1)
+            await ctx.service.perform { farm, now in farm.update([id], prop: "Affinity", value: affinity, now: now) }
+            return one
+        },
+    ]
+
+    /// addjob's common end: resolve the parent reference, add, answer the id or -1.
+    static func add(_ spec: NewJob, parent reference: String, _ ctx: XMLRPCCallContext) async -> XMLRPCValue {
+        let login = ctx.login
+        let id: Int = await ctx.service.perform { farm, now in
+            guard let parent = farm.resolveParent(reference) else { return -1 }
+            return (try? farm.addJob(spec, parent: parent, requester: login, now: now)) ?? -1
+        }
+        return .int(Int64(id))
+    }
+
+    /// A struct of /json/addjob parameters as form pairs; arrays become comma-separated lists.
+    static func formParameters(_ members: XMLRPCStruct) -> FormParameters {
+        func text(_ value: XMLRPCValue) -> String? {
+            if case .array(let items) = value { return items.compactMap(\.scalarText).joined(separator: ",") }
+            return value.scalarText
+        }
+        return FormParameters(pairs: members.compactMap { m in text(m.value).map { (m.name, $0) } })
+    }
+
+    /// A method taking one job id and returning 1.
+    static func idAction(_ name: String, _ help: String,
+                         _ action: @escaping @Sendable (inout Farm, [JobID], Double) -> Void) -> XMLRPCMethod {
+        XMLRPCMethod(name, [.init("id", .int)], returns: "int", help: help) { ctx, a in
+            let id = try a.int(0)
+            await ctx.service.perform { farm, now in action(&farm, [id], now) }
+            return one
+        }
+    }
+
+    /// A method taking a list of job ids and returning 1.
+    static func idsAction(_ name: String, _ help: String,
+                          _ action: @escaping @Sendable (inout Farm, [JobID], Double) -> Void) -> XMLRPCMethod {
+        XMLRPCMethod(name, [.init("ids", .intList)], returns: "int", help: help) { ctx, a in
+            let ids = try a.intList(0)
+            if !ids.isEmpty { await ctx.service.perform { farm, now in action(&farm, ids, now) } }
+            return one
+        }
+    }
+}

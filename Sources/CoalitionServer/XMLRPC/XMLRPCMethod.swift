@@ -1,0 +1,65 @@
+import CoalitionWire
+
+/// What a method handler may use: the farm, the job logs and who is calling.
+struct XMLRPCCallContext: Sendable {
+    let service: FarmService
+    let logs: LogStore
+    /// The HTTP Basic login ("" without authentication); becomes the User of added jobs.
+    let login: String
+    /// The peer's address, recorded as a worker's IP.
+    let peerIP: String
+    /// The methods of the endpoint being called, for `system.*`.
+    let dispatcher: XMLRPCDispatcher
+}
+
+/// One XML-RPC method: its positional parameters, its result type, a help text and the
+/// handler, which runs one farm operation through `FarmService.perform`.
+struct XMLRPCMethod: Sendable {
+    // Untyped so that handler closures need no annotation; they only throw XMLRPCError.
+    typealias Handler = @Sendable (XMLRPCCallContext, XMLRPCArguments) async throws -> XMLRPCValue
+
+    let name: String
+    let parameters: [XMLRPCParameter]
+    /// How many trailing parameters may be left out.
+    let optional: Int
+    /// The XML-RPC type name of the result, for `system.methodSignature`.
+    let returns: String
+    let help: String
+    let handler: Handler
+
+    init(_ name: String, _ parameters: [XMLRPCParameter], optional: Int = 0, returns: String, help: String,
+         handler: @escaping Handler) {
+        self.name = name
+        self.parameters = parameters
+        self.optional = optional
+        self.returns = returns
+        self.help = help
+        self.handler = handler
+    }
+
+    /// Checks the parameter count, then runs the handler.
+    func call(_ params: [XMLRPCValue], _ context: XMLRPCCallContext) async throws(XMLRPCError) -> XMLRPCValue {
+        let most = parameters.count
+        let least = most - optional
+        guard params.count >= least, params.count <= most else {
+            let names = parameters.map(\.name).joined(separator: ", ")
+            let count = least == most ? "\(most)" : "\(least) to \(most)"
+            throw XMLRPCError(faultCode: XMLRPCError.applicationErrorCode,
+                              message: "\(name)(\(names)) takes \(count) parameters, got \(params.count)")
+        }
+        do {
+            return try await handler(context, XMLRPCArguments(method: name, parameters: parameters, values: params))
+        } catch let error as XMLRPCError {
+            throw error
+        } catch {
+            throw XMLRPCError(faultCode: XMLRPCError.applicationErrorCode, message: "\(name): \(error)")
+        }
+    }
+
+    /// Every accepted signature, result type first (one per number of optional parameters given).
+    var signatures: [[String]] {
+        (0...optional).reversed().map { left in
+            [returns] + parameters.dropLast(left).map(\.kind.signatureName)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import CoalitionCore
+import CoalitionWire
+
+/// The v2 worker protocol on `POST /workers` (reference 6.2), on the same Farm
+/// operations as the form protocol of `/workers/<name>`.
+enum XMLRPCWorkerMethods {
+    static let noJob: XMLRPCValue = [-1, "", "", ""]
+
+    static let all: [XMLRPCMethod] = [
+        XMLRPCMethod("pickjob", [.init("hostname", .string), .init("load", .any)], returns: "array",
+                     help: "Hands the best runnable job to worker hostname: [id, cmd, dir, user], "
+                         + "or [-1, \"\", \"\", \"\"] when there is none.") { ctx, a in
+            try await pick(ctx, a)
+        },
+        XMLRPCMethod("pickjobwithaffinity", [.init("hostname", .string), .init("load", .any),
+                                             .init("affinity", .any)], returns: "array",
+                     help: "As pickjob; the affinity argument is ignored (the worker's affinity is the one "
+                         + "set on the server).") { ctx, a in
+            try await pick(ctx, a)
+        },
+        XMLRPCMethod("heartbeat", [.init("hostname", .string), .init("jobId", .int), .init("log", .any),
+                                   .init("load", .any)], returns: "boolean",
+                     help: "Reports that hostname still runs jobId and appends log (base64 text) to its output; "
+                         + "false tells the worker to stop the job.") { ctx, a in
+            let report = try report(ctx, a, load: 3)
+            let jobID = try a.int(1)
+            let log = try decodeLog(a, 2)
+            let keep = await ctx.service.perform { farm, now in farm.heartbeat(report, jobID: jobID, log: log, now: now) }
+            return .bool(keep)
+        },
+        XMLRPCMethod("endjob", [.init("hostname", .string), .init("jobId", .int), .init("errorCode", .int)],
+                     returns: "int",
+                     help: "Ends the run of jobId on hostname: FINISHED when errorCode is 0, else ERROR.") { ctx, a in
+            let name = try a.string(0)
+            let ip = ctx.peerIP
+            let jobID = try a.int(1)
+            let code = try a.int(2)
+            await ctx.service.perform { farm, now in
+                // v2's endjob carries no load: keep the one the worker last reported.
+                let report = WorkerReport(name: name, ip: ip, load: farm.state.workers[name]?.load)
+                farm.endJob(report, jobID: jobID, exitCode: code, now: now)
+            }
+            return .int(1)
+        },
+    ]
+
+    static func pick(_ ctx: XMLRPCCallContext, _ a: XMLRPCArguments) async throws(XMLRPCError) -> XMLRPCValue {
+        let report = try report(ctx, a, load: 1)
+        guard let job = await ctx.service.perform({ farm, now in farm.pickJob(report, now: now) }) else { return noJob }
+        return [.int(Int64(job.id)), .string(job.command), .string(job.dir), .string(job.user)]
+    }
+
+    /// The worker record update every call carries: name, address and load.
+    static func report(_ ctx: XMLRPCCallContext, _ a: XMLRPCArguments, load index: Int) throws(XMLRPCError) -> WorkerReport {
+        WorkerReport(name: try a.string(0), ip: ctx.peerIP, load: load(try a.raw(index)))
+    }
+
+    /// v2 workers send the 1/5/15-minute load averages as an array of doubles, or -1;
+    /// anything else is stored as the default `[0]`.
+    static func load(_ value: XMLRPCValue) -> [Double]? {
+        switch value {
+        case .array(let items):
+            let numbers = items.compactMap(\.doubleValue)
+            return numbers.count == items.count ? numbers : nil
+        case .string(let text):
+            return LoadList.parse(text)
+        default:
+            return value.doubleValue.map { [$0] }
+        }
+    }
+
+    /// The log chunk: base64 text in a string (v2), or a `<base64>` value. Text that is not
+    /// base64 is dropped, as the form protocol does.
+    static func decodeLog(_ a: XMLRPCArguments, _ index: Int) throws(XMLRPCError) -> [UInt8] {
+        switch try a.raw(index) {
+        case .string(let text): return LenientBase64.decode(text.utf8) ?? []
+        case .base64(let bytes): return bytes
+        default: return []
+        }
+    }
+}

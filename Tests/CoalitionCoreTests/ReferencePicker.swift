@@ -1,0 +1,64 @@
+@testable import CoalitionCore
+
+/// The v3 pick written as plainly as the reference states it (3.2, 3.3), walking the
+/// whole tree: the yardstick for the indexed scheduler.
+enum ReferencePicker {
+    static func canExecute(_ job: Job, _ farm: Farm) -> Bool {
+        guard job.id != 0, job.state != .finished, job.state != .paused else { return false }
+        for d in job.dependencies {
+            if let dep = farm.state.jobs[d], dep.state != .finished { return false }
+        }
+        if !job.isLeaf { return true }
+        return job.state == .waiting || (job.state == .error && job.tryCount < job.retry)
+    }
+
+    static func pick(_ farm: Farm, affinity: String) -> JobID? {
+        let words = Set(affinity.split(separator: ",", omittingEmptySubsequences: true).map(String.init))
+        return pick(0, farm, words)
+    }
+
+    static func pick(_ id: JobID, _ farm: Farm, _ words: Set<String>) -> JobID? {
+        let node = farm.state.jobs[id]!
+        var best: Job?
+        var bestYield: JobID?
+        for c in node.children {
+            let child = farm.state.jobs[c]!
+            guard canExecute(child, farm) else { continue }
+            let needs = child.affinity.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
+            guard needs.allSatisfy({ words.contains($0) }) else { continue }
+            if let b = best {
+                let better = child.priority > b.priority ||
+                    (child.priority == b.priority &&
+                     child.tally.working + child.tally.finished < b.tally.working + b.tally.finished)
+                guard better else { continue }
+            }
+            let yielded: JobID?
+            if child.isLeaf {
+                // Leaves without a command are never handed out (recommended behaviour).
+                yielded = child.command.isEmpty ? nil : child.id
+            } else {
+                yielded = pick(c, farm, words)
+            }
+            if let y = yielded {
+                best = child
+                bestYield = y
+            }
+        }
+        return bestYield
+    }
+
+    /// Aggregates recomputed from scratch, to check the incremental ones.
+    static func recomputedTally(_ id: JobID, _ farm: Farm) -> Tally {
+        let job = farm.state.jobs[id]!
+        var t = Tally()
+        for c in job.children {
+            let child = farm.state.jobs[c]!
+            if child.isLeaf {
+                t = t + Tally(leafIn: child.state, duration: child.duration, startTime: child.startTime)
+            } else {
+                t = t + recomputedTally(c, farm)
+            }
+        }
+        return t
+    }
+}
