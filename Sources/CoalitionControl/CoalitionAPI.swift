@@ -96,7 +96,7 @@ struct CoalitionAPI: Sendable {
     /// Fails with one message naming every id that is not a job on the server.
     func requireJobs(_ ids: [Int64]) async throws {
         var missing: [Int64] = []
-        // A few lookups in flight at once: long id ranges are checked several times faster.
+        // A few lookups in flight at once, so long id ranges do not wait on each round trip in turn.
         for start in stride(from: 0, to: ids.count, by: Self.parallelLookups) {
             let batch = ids[start..<min(start + Self.parallelLookups, ids.count)]
             let found = try await withThrowingTaskGroup(of: (Int64, Bool).self) { group in

@@ -480,7 +480,6 @@ def test_overview_counts(ui, server):
     ui.wait_js("return document.getElementById('ov-finished').textContent === '1'", "1 finished job")
     ui.wait_js("return document.getElementById('ov-w-working').textContent === '0'", "no working worker")
     assert top  # the top-level leaf is counted among the waiting ones
-    ui.reload()  # the throughput is read from activities at start
     ui.wait_js("return parseFloat(document.getElementById('ov-rate').textContent) > 0", "a non-zero throughput")
 
 
@@ -588,3 +587,47 @@ def test_keyboard_only(ui, server):
     ui.d.execute_script("document.activeElement.blur()")
     ActionChains(ui.d).send_keys("g").send_keys("w").perform()
     ui.wait(lambda: ui.hash_params()[0] == "workers", "g w")
+
+
+def test_add_form_sends_every_attribute(ui, server):
+    import ast
+    folder = add_job(server, title="Attributes folder")
+    dep = add_job(server, title="dep", cmd="true")
+    ui.open("/jobs")
+    ui.wait_row("jobs", dep)
+    ui.click("job-add")
+    ui.wait_js("return document.getElementById('add-dialog').open", "the add dialog")
+    f = ui.css("#add-form")
+    values = {
+        "title": "All & every % attribute", "cmd": "render --frames 1-10 'a b'", "dir": "/mnt/proj #1",
+        "user": "ann", "priority": "1777", "retry": "4", "timeout": "3600", "affinity": "linux,gpu",
+        "dependencies": str(dep), "url": "http://127.0.0.1/review?a=1&b=2",
+        "localprogress": "F %one", "globalprogress": "G %percent",
+    }
+    parent = f.find_element("css selector", "[name=parent]")
+    parent.clear()
+    parent.send_keys("Attributes folder")  # a title works as the parent too
+    for name, value in values.items():
+        f.find_element("css selector", "[name=%s]" % name).send_keys(value)
+    f.find_element("css selector", "[name=env]").send_keys("A=1", Keys.ENTER, "B=two words")
+    screenshot(ui.d, "jobs-add")
+    ui.click("add-submit")
+    ui.wait_js("return !document.getElementById('add-dialog').open", "the dialog to close")
+    rows = wait_for(lambda: jobs_table(server, folder)[0], message="the new job in the folder")
+    job = rows[0]
+    assert job["Title"] == values["title"] and job["Command"] == values["cmd"] and job["Dir"] == values["dir"]
+    assert job["User"] == "ann" and job["Priority"] == 1777 and job["Retry"] == 4 and job["TimeOut"] == 3600
+    assert job["Affinity"] == "linux,gpu" and job["Dependencies"] == [dep] and job["URL"] == values["url"]
+    # Environment and progress patterns are not in getjobs: check them as a worker sees them.
+    w = FormWorker(server, "attr-1")
+    server.post("/json/updatejobs", form={"id": [str(job["ID"])], "prop": ["Dependencies"], "value": [""]})
+    server.post("/json/pausejobs", form={"id": [str(dep)]})
+    server.post("/json/updateworkers", form={"id": ["attr-1"], "prop": ["Affinity"], "value": ["linux,gpu"]})
+    r = server.post("/workers/pickjob", form={"hostname": "attr-1", "load": "[1]", "freeMemory": "1", "totalMemory": "2"})
+    picked = ast.literal_eval("(" + r.text + ")")
+    assert picked[0] == job["ID"] and picked[4] == "A=1\\nB=two words"
+    assert w.heartbeat(job["ID"], "F 0.25\nG 40\n") == "true"
+    ui.open("/jobs?parent=%d" % folder)
+    ui.wait_cell("jobs", job["ID"], "Progress", "25% · 40%")
+    link = ui.row("jobs", job["ID"]).find_element("css selector", "[data-col=URL] a")
+    assert link.get_attribute("href") == values["url"] and link.get_attribute("target") == "_blank"

@@ -7,7 +7,7 @@ const $ = (id) => document.getElementById(id);
 const DEFAULT_HOWLONG = "86400";
 
 const COLUMNS = [
-  { key: "Start", label: "Start", width: 160, desc: true, render: (a) => esc(formatTime(a.Start)) },
+  { key: "Start", label: "Start", width: 180, desc: true, render: (a) => esc(formatTime(a.Start)) },
   { key: "JobID", label: "Job", width: 70, num: true, render: (a) => `<a class="rowlink" href="#/log?id=${encodeURIComponent(a.JobID)}" title="Log of job ${esc(a.JobID)}">${esc(a.JobID)}</a>` },
   { key: "JobTitle", label: "Title", width: 200, flex: 2 },
   { key: "State", label: "State", width: 96, render: (a) => `<span class="badge ${esc(a.State)}">${esc(a.State)}</span>` },

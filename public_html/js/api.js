@@ -86,11 +86,14 @@ async function act(endpoint, params) {
 }
 
 export const api = {
-  async getJobs(id = 0, filter = "") {
-    const data = await read("getjobs", { id, filter: filter || undefined });
+  /** Children of job `id`. With `previous` (an earlier answer), an unchanged answer is returned as is. */
+  async getJobs(id = 0, filter = "", previous = null) {
+    const raw = await request("getjobs", { id, filter: filter || undefined }, "GET");
+    if (previous && previous.raw === raw) return previous;
+    const data = parseJSON("getjobs", raw);
     const { vars, rows } = decodeTable(data, "Jobs");
     const parents = Array.isArray(data?.Parents) ? data.Parents : [];
-    return { vars, jobs: rows, parents };
+    return { vars, jobs: rows, parents, raw };
   },
   async getWorkers() {
     const { vars, rows } = decodeTable(await read("getworkers", {}), "Workers");

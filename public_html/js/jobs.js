@@ -165,8 +165,11 @@ export class JobsView {
     const seq = ++this.seq;
     const parent = this.parent;
     const state = this.state;
-    const data = await this.ctx.api.getJobs(parent, state);
+    const previous = this.loadedFor === parent && this.lastState === state ? this.lastData : null;
+    const data = await this.ctx.api.getJobs(parent, state, previous);
     if (seq !== this.seq || parent !== this.parent || state !== this.state) return;
+    if (data === previous) return; // nothing changed on the server
+    this.lastState = state;
     this.parents = data.parents.length ? data.parents : [{ ID: 0, Title: "Root" }];
     this.all = data.jobs;
     this.loadedFor = parent;

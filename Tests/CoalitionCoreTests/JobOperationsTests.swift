@@ -1,0 +1,284 @@
+import Testing
+@testable import CoalitionCore
+
+/// Operations on jobs and workers (reference 3.7–3.11).
+@Suite struct JobOperationsTests {
+    @Test func idsStartAtOneAndAreNeverReused() {
+        var farm = Farm(now: 0)
+        let a = farm.add()
+        let b = farm.add()
+        farm.remove([b], now: 1)
+        let c = farm.add()
+        #expect([a, b, c] == [1, 2, 3])
+    }
+
+    @Test func aggregatesCountLeavesAtEveryLevel() {
+        var farm = Farm(now: 0)
+        let top = farm.add("top", command: "")
+        let mid = farm.add("mid", under: top, command: "")
+        farm.add("l1", under: mid)
+        farm.add("l2", under: mid)
+        farm.add("l3", under: top)
+        _ = farm.run("w1", code: 0)
+        _ = farm.pick("w2", now: 3)
+        let t = farm.job(top)!
+        #expect((t.tally.total, t.tally.finished, t.tally.working) == (3, 1, 1))
+        // The second pick went to l3: mid already had a finished leaf (tie-break).
+        #expect((t.directFinished, t.directWorking) == (0, 1), "direct counts are direct leaves only")
+        #expect(t.state == .working)
+        let m = farm.job(mid)!
+        #expect((m.directFinished, m.directWorking, m.tally.total) == (1, 0, 2))
+    }
+
+    @Test func groupStatePrecedence() {
+        var farm = Farm(now: 0)
+        let g = farm.add("g", command: "")
+        farm.add("a", under: g, retry: 1)
+        farm.add("b", under: g)
+        _ = farm.run("w1", code: 1)
+        #expect(farm.stateOf(g) == .waiting || farm.stateOf(g) == .error)
+        #expect(farm.stateOf(g) == .error)
+        _ = farm.pick("w2", now: 3)
+        #expect(farm.stateOf(g) == .working, "WORKING wins over ERROR")
+    }
+
+    @Test func groupFinishesWhenAllLeavesFinish() {
+        var farm = Farm(now: 0)
+        let g = farm.add("g", command: "")
+        farm.add("a", under: g)
+        farm.add("b", under: g)
+        _ = farm.run("w1")
+        #expect(farm.stateOf(g) == .waiting)
+        _ = farm.run("w1", now: 5)
+        #expect(farm.stateOf(g) == .finished)
+        #expect(farm.job(g)?.tally.meanDuration(now: 100) == 1)
+    }
+
+    @Test func pauseAndStart() {
+        var farm = Farm(now: 0)
+        let a = farm.add("a")
+        _ = farm.pick("w1")
+        farm.pause([a], now: 2)
+        #expect(farm.stateOf(a) == .paused)
+        let kept = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 3)
+        #expect(kept == false)
+        farm.start([a], now: 4)
+        #expect(farm.stateOf(a) == .waiting)
+        let done = farm.add("done")
+        _ = farm.run("w2", now: 5)
+        _ = farm.run("w2", now: 7)
+        #expect(farm.stateOf(done) == .finished)
+        farm.start([done], now: 9)
+        #expect(farm.stateOf(done) == .finished, "start only acts on PAUSED")
+    }
+
+    @Test func resetIsRecursiveAndDeletesLogs() {
+        var farm = Farm(now: 0)
+        let g = farm.add("g", command: "")
+        let a = farm.add("a", under: g)
+        _ = farm.run("w1")
+        _ = farm.takeEffects()
+        farm.reset([g], now: 5)
+        let job = farm.job(a)!
+        #expect((job.state, job.tryCount, job.worker) == (.waiting, 0, ""))
+        #expect(farm.stateOf(g) == .waiting)
+        #expect(farm.takeEffects().contains(.deleteLog(a)))
+    }
+
+    @Test func resetErrorsReachesOnlyErrorChildren() {
+        var farm = Farm(now: 0)
+        let g = farm.add("g", command: "")
+        let ok = farm.add("ok", under: g)
+        let bad = farm.add("bad", under: g, retry: 1)
+        _ = farm.run("w1", code: 0)
+        _ = farm.run("w1", code: 1, now: 3)
+        farm.resetErrors([g], now: 5)
+        #expect(farm.stateOf(ok) == .finished)
+        #expect(farm.stateOf(bad) == .waiting)
+        #expect(farm.job(bad)?.tryCount == 0)
+        #expect(farm.stateOf(g) == .waiting)
+    }
+
+    @Test func moveAppendsAndRecomputesBothParents() {
+        var farm = Farm(now: 0)
+        let dest = farm.add("dest", command: "")
+        farm.add("existing", under: dest)
+        let a = farm.add("a")
+        farm.move([a], to: dest, now: 1)
+        #expect(farm.job(dest)?.children.last == a)
+        #expect(farm.job(dest)?.tally.total == 2)
+        #expect(farm.job(0)?.children == [dest])
+    }
+
+    @Test func moveIntoOwnSubtreeIsRefused() {
+        var farm = Farm(now: 0)
+        let a = farm.add("a", command: "")
+        let b = farm.add("b", under: a, command: "")
+        farm.move([a], to: b, now: 1)
+        farm.move([a], to: a, now: 1)
+        #expect(farm.job(a)?.parent == 0)
+        #expect(farm.job(b)?.parent == a)
+    }
+
+    @Test func removeIsRecursiveAndEmptyGroupBecomesLeaf() {
+        var farm = Farm(now: 0)
+        let g = farm.add("g", command: "echo g")
+        let c = farm.add("c", under: g)
+        let gc = farm.add("gc", under: c)
+        farm.remove([c], now: 1)
+        #expect(farm.job(c) == nil && farm.job(gc) == nil)
+        #expect(farm.job(g)?.isLeaf == true)
+        #expect(farm.job(0)?.tally.total == 1)
+        #expect(farm.pick("w1", now: 2) == g, "an emptied group is a leaf again and runs its command")
+    }
+
+    @Test func heartbeatTimeoutWithInjectedClock() {
+        var settings = FarmSettings()
+        settings.timeout = 60
+        var farm = Farm(settings: settings, now: 0)
+        let a = farm.add("a")
+        _ = farm.pick("w1", now: 10)
+        farm.updatePass(now: 69)
+        #expect(farm.stateOf(a) == .working)
+        farm.updatePass(now: 71)
+        #expect(farm.stateOf(a) == .error)
+        #expect(farm.worker("w1")?.state == .timeout)
+        #expect(farm.worker("w1")?.error == 1)
+        let kept = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 72)
+        #expect(kept == false)
+        #expect(farm.stateOf(a) == .error, "stays ERROR (reference 16.1 #5)")
+    }
+
+    @Test func runTimeTimeout() {
+        var farm = Farm(now: 0)
+        let a = farm.add("a", timeOut: 30)
+        _ = farm.pick("w1", now: 100)
+        let first = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 120)
+        let second = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 131)
+        #expect(first && !second)
+        #expect(farm.stateOf(a) == .error)
+        let effects = farm.takeEffects()
+        #expect(effects.contains(.appendLog(a, Array("SERVER: Job \(a) timeout, exceeded run time".utf8))))
+    }
+
+    @Test func silentWorkerTimesOut() {
+        var farm = Farm(now: 0)
+        _ = farm.pick("idle", now: 0)
+        farm.updatePass(now: 59)
+        #expect(farm.worker("idle")?.state == .waiting)
+        farm.updatePass(now: 61)
+        #expect(farm.worker("idle")?.state == .timeout)
+        _ = farm.pick("idle", now: 62)
+        #expect(farm.worker("idle")?.state == .waiting)
+    }
+
+    @Test func stopWorkerRequeuesItsJob() {
+        var farm = Farm(now: 0)
+        let g = farm.add("g", command: "")
+        let a = farm.add("a", under: g)
+        _ = farm.pick("w1")
+        farm.stopWorkers(["w1"], now: 2)
+        #expect(farm.stateOf(a) == .waiting)
+        #expect(farm.job(g)?.tally.working == 0)
+        #expect(farm.pick("w1", now: 3) == nil)
+        farm.startWorkers(["w1"])
+        #expect(farm.pick("w1", now: 4) == a)
+    }
+
+    @Test func repickResetsTheWorkersStaleJob() {
+        var farm = Farm(now: 0)
+        let a = farm.add("a")
+        let b = farm.add("b")
+        #expect(farm.pick("w1") == a)
+        #expect(farm.pick("w1", now: 2) == a, "a restarted worker's old job is requeued and picked again")
+        #expect(farm.stateOf(b) == .waiting)
+    }
+
+    @Test func activitiesOnePerHandOut() {
+        var farm = Farm(now: 0)
+        let a = farm.add("a", retry: 3)
+        _ = farm.run("w1", code: 1)
+        _ = farm.run("w1", code: 0, now: 5)
+        let acts = farm.activityList(job: a, worker: nil, within: nil, now: 10)
+        #expect(acts.map(\.state) == [.error, .finished])
+    }
+
+    @Test func progressPatternsExtractAndStrip() {
+        var farm = Farm(now: 0)
+        var spec = NewJob()
+        spec.command = "x"
+        spec.localProgressPattern = "F %one"
+        spec.globalProgressPattern = "(%percent)"
+        let id = try! farm.addJob(spec, parent: 0, now: 0)
+        _ = farm.pick("w")
+        _ = farm.takeEffects()
+        let kept = farm.heartbeat(WorkerReport(name: "w"), jobID: id, log: Array("F 0.25\nglobal (30) end\nF 0.5 (40)\n".utf8), now: 2)
+        #expect(kept)
+        #expect(farm.job(id)?.localProgress == 0.5)
+        #expect(farm.job(id)?.globalProgress == 0.4)
+        #expect(farm.takeEffects() == [.appendLog(id, Array("\nglobal () end\n ()\n".utf8))])
+    }
+
+    @Test func keywordlessPatternIsHarmless() {
+        #expect(ProgressPattern("None") == nil)
+        #expect(ProgressPattern("([") == nil)
+        let p = ProgressPattern("PROGRESS:%percent")!
+        let bytes: [UInt8] = Array(0...255)
+        #expect(p.apply(to: bytes).rest == bytes)
+    }
+
+    @Test func parentResolution() {
+        var farm = Farm(now: 0)
+        let dept = farm.add("dept", command: "")
+        let render = farm.add("render", under: dept, command: "")
+        #expect(farm.resolveParent("dept") == dept)
+        #expect(farm.resolveParent("dept|render") == render)
+        #expect(farm.resolveParent("render") == render)
+        #expect(farm.resolveParent(String(render)) == render)
+        #expect(farm.resolveParent("999") == nil)
+        #expect(farm.resolveParent("nope|x") == nil)
+    }
+
+    @Test func whitelistDecides() {
+        let w = CommandWhitelist(parsing: "^/usr/bin/render\\b\n^/opt/tools/\n@alice\n^/home/alice/bin/\n")
+        #expect(w.allows(user: "", command: "/usr/bin/render -f 1"))
+        #expect(!w.allows(user: "", command: "rm -rf /"))
+        #expect(w.allows(user: "alice", command: "/home/alice/bin/x"))
+        #expect(!w.allows(user: "bob", command: "/home/alice/bin/x"))
+        var settings = FarmSettings()
+        settings.whitelist = w
+        var farm = Farm(settings: settings, now: 0)
+        var spec = NewJob()
+        spec.command = "rm -rf /"
+        var copy = farm
+        #expect(throws: AddJobError.commandNotAllowed) { try copy.addJob(spec, parent: 0, now: 0) }
+        #expect(farm.state.jobs.count == 1)
+    }
+
+    @Test func digitRunsAndIntegers() {
+        #expect(FarmText.digitRuns("1,3 5") == [1, 3, 5])
+        #expect(FarmText.digitRuns("#2; and 4") == [2, 4])
+        #expect(FarmText.integer("1.5") == nil)
+        #expect(FarmText.integer("abc") == nil)
+        #expect(FarmText.integer("99999999999999999999") == nil)
+        #expect(FarmText.integer("-3") == -3)
+    }
+
+    @Test func sortedChunkSetKeepsOrder() {
+        var set = SortedChunkSet<Int>()
+        var rng = SplitMix64(state: 7)
+        var reference = Set<Int>()
+        for _ in 0..<20_000 {
+            let v = Int.random(in: 0..<5_000, using: &rng)
+            if Bool.random(using: &rng) {
+                let inserted = set.insert(v)
+                #expect(inserted == reference.insert(v).inserted)
+            } else {
+                let removed = set.remove(v)
+                #expect(removed == (reference.remove(v) != nil))
+            }
+        }
+        #expect(Array(set) == reference.sorted())
+        #expect(set.count == reference.count)
+    }
+}
