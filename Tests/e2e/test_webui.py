@@ -6,17 +6,14 @@ the page shows and what the server really holds. Screenshots go to Tests/artifac
 import csv
 import io
 import json
-import os
 import subprocess
 import time
 
-import pytest
-from selenium.webdriver.common.keys import Keys
-
 from conftest import BIN
-from webui_helpers import (  # noqa: F401  (fixtures are used by name)
-    UI, FormWorker, add_job, browser, job_by_id, jobs_table, screenshot, ui, wait_for, workers_table,
+from webui_helpers import (  # noqa: F401  (fixtures are used by name; importing it installs the browser)
+    FormWorker, add_job, browser, job_by_id, jobs_table, screenshot, ui, wait_for, workers_table,
 )
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 
 # ---------------------------------------------------------------- real worker, when there is one
@@ -622,6 +619,7 @@ def test_add_form_sends_every_attribute(ui, server):
     w = FormWorker(server, "attr-1")
     server.post("/json/updatejobs", form={"id": [str(job["ID"])], "prop": ["Dependencies"], "value": [""]})
     server.post("/json/pausejobs", form={"id": [str(dep)]})
+    assert w.pick() == -1  # registers the worker; it lacks the job's affinity
     server.post("/json/updateworkers", form={"id": ["attr-1"], "prop": ["Affinity"], "value": ["linux,gpu"]})
     r = server.post("/workers/pickjob", form={"hostname": "attr-1", "load": "[1]", "freeMemory": "1", "totalMemory": "2"})
     picked = ast.literal_eval("(" + r.text + ")")

@@ -11,9 +11,8 @@ import threading
 import time
 import urllib.parse
 
-from selenium.webdriver.common.keys import Keys
-
-from webui_helpers import ARTIFACTS, add_job, browser, screenshot, ui  # noqa: F401
+from webui_helpers import ARTIFACTS, add_job, browser, screenshot, ui  # noqa: F401  (installs the browser)
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
 COUNT = int(os.environ.get("COALITION_UI_SCALE_JOBS", "100000"))
 THREADS = 4

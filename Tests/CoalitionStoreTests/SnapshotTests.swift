@@ -1,0 +1,123 @@
+import CoalitionCore
+import Foundation
+import Testing
+@testable import CoalitionStore
+
+@Suite struct SnapshotTests {
+    func sampleFarm() -> Farm {
+        var farm = Farm(now: 100)
+        var group = NewJob()
+        group.title = "shot 12 — été"
+        let g = try! farm.addJob(group, parent: 0, now: 100)
+        for i in 0..<20 {
+            var spec = NewJob()
+            spec.title = "frame \(i)"
+            spec.command = "render -f \(i) 'scene.ma'\n"
+            spec.environment = i % 2 == 0 ? "A=1\\nB=2" : nil
+            spec.dependencies = i > 0 ? [g + i] : []
+            spec.localProgressPattern = i % 3 == 0 ? "F %one" : nil
+            _ = try! farm.addJob(spec, parent: g, now: 100)
+        }
+        _ = farm.pickJob(WorkerReport(name: "n1-1", ip: "127.0.0.1", load: [12, 40], freeMemory: 100, totalMemory: 200), now: 101)
+        farm.endJob(WorkerReport(name: "n1-1"), jobID: g + 1, exitCode: 0, now: 102)
+        _ = farm.pickJob(WorkerReport(name: "n1-2"), now: 103)
+        return farm
+    }
+
+    @Test func roundTrip() throws {
+        let farm = sampleFarm()
+        let bytes = SnapshotCodec.encode(farm.state)
+        let decoded = try SnapshotCodec.decode(bytes)
+        // Derived fields (aggregates, sibling order) are rebuilt at load, not stored.
+        func persisted(_ j: Job) -> Job {
+            var p = j
+            p.seq = 0
+            p.tally = Tally()
+            p.directFinished = 0
+            p.directErrors = 0
+            p.directWorking = 0
+            return p
+        }
+        let sameJobs = decoded.jobs.count == farm.state.jobs.count &&
+            farm.state.jobs.allSatisfy { id, job in decoded.jobs[id].map(persisted) == persisted(job) }
+        #expect(sameJobs)
+        #expect(decoded.workers == farm.state.workers)
+        #expect(decoded.activities == farm.state.activities)
+        #expect(decoded.nextJobID == farm.state.nextJobID)
+        #expect(decoded.nextActivityID == farm.state.nextActivityID)
+        let restored = Farm(restoring: decoded, now: 200)
+        let sameAggregates = farm.state.jobs.allSatisfy { id, job in restored.state.jobs[id]?.tally.total == job.tally.total }
+        #expect(sameAggregates)
+        #expect(restored.nextJob(forAffinity: "") == farm.nextJob(forAffinity: ""))
+    }
+
+    @Test func everyTruncationAndFlipIsDetected() {
+        let bytes = SnapshotCodec.encode(sampleFarm().state)
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+            #expect(throws: SnapshotError.self) { try SnapshotCodec.decode(Array(bytes[0..<cut])) }
+        }
+        for position in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+            var damaged = bytes
+            damaged[position] ^= 0x5A
+            #expect(throws: SnapshotError.self) { try SnapshotCodec.decode(damaged) }
+        }
+        #expect(throws: SnapshotError.notASnapshot) { try SnapshotCodec.decode(Array("(dp0\nS'pickle'".utf8)) }
+    }
+
+    func tempDir() -> String {
+        let dir = NSTemporaryDirectory() + "coalition-store-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func saveRotateAndFallBackToBackup() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = SnapshotFiles(directory: dir)
+        #expect(try files.load(backups: 3).state == nil, "no master_db: a new farm")
+        try files.rotateBackups(keep: 3)
+        #expect(!FileManager.default.fileExists(atPath: files.backupPath(1)), "no backup without master_db")
+
+        var farm = sampleFarm()
+        try files.save(SnapshotCodec.encode(farm.state))
+        try files.rotateBackups(keep: 3)
+        _ = try! farm.addJob(NewJob(), parent: 0, now: 300)
+        try files.save(SnapshotCodec.encode(farm.state))
+        #expect(!FileManager.default.fileExists(atPath: files.mainPath + ".part"))
+        #expect(try files.load(backups: 3).state?.jobs.count == farm.state.jobs.count)
+
+        // Damage master_db: the backup (one job fewer) is used and the damaged file kept.
+        var damaged = files.readFile(files.mainPath)!
+        damaged[damaged.count / 2] ^= 0xFF
+        try Data(damaged).write(to: URL(fileURLWithPath: files.mainPath))
+        let loaded = try files.load(backups: 3)
+        #expect(loaded.source == files.backupPath(1))
+        #expect(loaded.state?.jobs.count == farm.state.jobs.count - 1)
+        #expect(loaded.messages.first?.contains("damaged") == true)
+        #expect(FileManager.default.fileExists(atPath: files.mainPath + ".corrupt"))
+    }
+
+    @Test func damagedWithoutBackupRefusesToStart() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = SnapshotFiles(directory: dir)
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: files.mainPath))
+        #expect(throws: SnapshotError.self) { try files.load(backups: 5) }
+    }
+
+    @Test func rotationKeepsAtMostBackupMax() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let files = SnapshotFiles(directory: dir)
+        var farm = Farm(now: 0)
+        for _ in 0..<5 {
+            _ = try! farm.addJob(NewJob(), parent: 0, now: 1)
+            try files.save(SnapshotCodec.encode(farm.state))
+            try files.rotateBackups(keep: 2)
+        }
+        #expect(FileManager.default.fileExists(atPath: files.backupPath(2)))
+        #expect(!FileManager.default.fileExists(atPath: files.backupPath(3)))
+        #expect(try SnapshotCodec.decode(files.readFile(files.backupPath(1))!).jobs.count == 6)
+        #expect(try SnapshotCodec.decode(files.readFile(files.backupPath(2))!).jobs.count == 5)
+    }
+}
