@@ -94,23 +94,28 @@ public struct SnapshotFiles: Sendable {
             return Loaded(state: nil, source: nil, messages: [])
         }
         var messages: [String] = []
+        let damage: SnapshotError
         do {
             let state = try SnapshotCodec.decode(bytes)
             return Loaded(state: state, source: mainPath, messages: [])
         } catch {
-            messages.append("ERROR: \(mainPath) is damaged (\(error)); it is kept as \(keepDamaged()) and the newest valid backup is used")
+            damage = error
         }
         for k in 1...Swift.max(1, max) {
             guard let backup = readFile(backupPath(k)) else { continue }
             do {
                 let state = try SnapshotCodec.decode(backup)
+                // Only now move the damaged file aside: the next save must not overwrite it.
+                let kept = keepDamaged()
+                messages.insert("ERROR: \(mainPath) is damaged (\(damage)); kept as \(kept)", at: 0)
                 messages.append("WARNING: state restored from \(backupPath(k))")
                 return Loaded(state: state, source: backupPath(k), messages: messages)
             } catch {
                 messages.append("ERROR: backup \(backupPath(k)) is damaged too (\(error))")
             }
         }
-        throw .damaged("\(mainPath) is damaged and no backup master_db.1..\(max) could be loaded: " + messages.joined(separator: "; "))
+        throw .damaged("\(mainPath) is damaged (\(damage)) and no backup master_db.1..\(max) could be loaded; "
+                       + "nothing was changed" + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; ")))
     }
 
     /// Renames the damaged `master_db` out of the way (never deleted); returns the new name.
