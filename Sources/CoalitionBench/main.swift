@@ -1,1 +1,129 @@
-print("bench")
+import CoalitionCore
+import CoalitionStore
+import Foundation
+
+// In-process benchmarks of the model and the snapshot format (release build):
+//   swift run -c release CoalitionBench [pick|snapshot|all] [max-jobs]
+// HTTP benchmarks are in Benchmarks/ (wrk against the real server).
+
+enum Shape: String { case flat, tree }
+
+/// A farm of `count` jobs: `flat` = one parent with every job under it; `tree` = parents of
+/// 1000 children each, the first half of every parent's children FINISHED.
+func makeFarm(_ shape: Shape, count: Int) -> Farm {
+    var farm = Farm(now: 0)
+    var spec = NewJob()
+    spec.command = "render --frame N scene.ma"
+    switch shape {
+    case .flat:
+        var group = NewJob()
+        group.title = "render"
+        let parent = try! farm.addJob(group, parent: 0, now: 0)
+        for i in 0..<count {
+            spec.title = "frame \(i)"
+            _ = try! farm.addJob(spec, parent: parent, now: 0)
+        }
+    case .tree:
+        let perParent = min(1000, count)
+        var finishing: [JobID] = []
+        for p in 0..<max(1, count / perParent) {
+            var group = NewJob()
+            group.title = "shot \(p)"
+            let parent = try! farm.addJob(group, parent: 0, now: 0)
+            for i in 0..<perParent {
+                spec.title = "frame \(i)"
+                let id = try! farm.addJob(spec, parent: parent, now: 0)
+                if i < perParent / 2 { finishing.append(id) }
+            }
+        }
+        // Finish half: hand them out and end them (one worker name per run).
+        farm.pause(Array(Set(farm.state.jobs.keys).subtracting(finishing).subtracting([0]).filter { farm.job($0)!.isLeaf }), now: 0)
+        var n = 0
+        while let a = farm.pickJob(WorkerReport(name: "prep"), now: 1) {
+            farm.endJob(WorkerReport(name: "prep"), jobID: a.id, exitCode: 0, now: 1)
+            n += 1
+        }
+        farm.start(Array(farm.state.jobs.keys.filter { farm.job($0)!.state == .paused }), now: 2)
+        precondition(n == finishing.count)
+    }
+    return farm
+}
+
+func benchPick(maxJobs: Int) {
+    print("## pick latency (pickjob: choose + hand out), 2000 picks per case")
+    print("| shape | jobs | build | p50 | p99 | max | memory/job |")
+    print("|---|---|---|---|---|---|---|")
+    for shape in [Shape.flat, .tree] {
+        for count in [1_000, 100_000, 1_000_000] where count <= maxJobs {
+            let before = residentBytes()
+            let t0 = Date()
+            var farm = makeFarm(shape, count: count)
+            let build = Date().timeIntervalSince(t0)
+            let perJob = Double(residentBytes() - before) / Double(count)
+            var samples = Samples()
+            for i in 0..<2000 {
+                let report = WorkerReport(name: "w\(i % 500)")
+                samples.time { _ = farm.pickJob(report, now: 10 + Double(i) * 0.001) }
+            }
+            print("| \(shape.rawValue) | \(count) | \(String(format: "%.1f s", build)) | \(us(samples.median)) | \(us(samples.percentile(0.99))) | \(us(samples.percentile(1))) | \(Int(perJob)) B |")
+            withExtendedLifetime(farm) {}
+        }
+    }
+}
+
+func benchSnapshot(maxJobs: Int) {
+    let count = min(maxJobs, 1_000_000)
+    print("\n## snapshot of \(count) jobs (tree shape)")
+    let farm = makeFarm(.tree, count: count)
+    let dir = NSTemporaryDirectory() + "coalition-bench-\(UUID().uuidString)"
+    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let files = SnapshotFiles(directory: dir)
+    var encode = Samples(), save = Samples(), load = Samples()
+    var size = 0
+    for _ in 0..<3 {
+        var bytes: [UInt8] = []
+        encode.time { bytes = SnapshotCodec.encode(farm.state) }
+        size = bytes.count
+        save.time { try! files.save(bytes) }
+        load.time {
+            let state = try! files.load(backups: 0).state!
+            _ = Farm(restoring: state, now: 100)
+        }
+    }
+    print("| encode | write+fsync | load+rebuild | file size |")
+    print("|---|---|---|---|")
+    print("| \(ms(encode.median)) | \(ms(save.median)) | \(ms(load.median)) | \(size / 1_000_000) MB (\(size / count) B/job) |")
+}
+
+/// Writes `DIR/master_db` holding a tree farm of `count` jobs plus a "live" group of
+/// `workers` jobs handed to workers `bench-0`…; prints the first live job id.
+func makeDatabase(directory: String, count: Int, workers: Int) {
+    var farm = makeFarm(.tree, count: count)
+    var group = NewJob()
+    group.title = "live"
+    group.priority = 2000
+    let live = try! farm.addJob(group, parent: 0, now: 0)
+    var spec = NewJob()
+    spec.command = "render"
+    var first = -1
+    for i in 0..<workers {
+        spec.title = "live \(i)"
+        let id = try! farm.addJob(spec, parent: live, now: 0)
+        if i == 0 { first = id }
+    }
+    let now = Date().timeIntervalSince1970
+    for k in 0..<workers { _ = farm.pickJob(WorkerReport(name: "bench-\(k)"), now: now) }
+    try! SnapshotFiles(directory: directory).save(SnapshotCodec.encode(farm.state))
+    print(first)
+}
+
+let args = CommandLine.arguments
+if args.count > 4 && args[1] == "makedb" {
+    makeDatabase(directory: args[2], count: Int(args[3])!, workers: Int(args[4])!)
+    exit(0)
+}
+let what = args.count > 1 ? args[1] : "all"
+let maxJobs = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
+if what == "pick" || what == "all" { benchPick(maxJobs: maxJobs) }
+if what == "snapshot" || what == "all" { benchSnapshot(maxJobs: maxJobs) }

@@ -51,17 +51,16 @@ extension Farm {
     /// Appends `job` (not yet in the tree, or already detached) to `parent`'s children,
     /// turning a leaf parent into a group, and adds its tally to the ancestors.
     mutating func attach(_ job: inout Job, to parentID: JobID, now: Double) {
-        var parent = state.jobs[parentID]!
+        let parent = state.jobs[parentID]!
         if parent.isLeaf && parentID != 0 {
             // The parent stops counting as a leaf of its own ancestors.
             propagate(from: parent.parent, delta: Tally() - parent.contribution,
                       direct: Tally() - parent.directContribution, now: now)
-            parent = state.jobs[parentID]!
             unfile(parentID)
             live.jobs[parentID] = nil
         }
-        parent.children.append(job.id)
-        state.jobs[parentID] = parent
+        // In place: a copy of the parent would copy its child list (O(n) per add).
+        state.jobs[parentID]!.children.append(job.id)
         job.parent = parentID
         job.seq = index.nextSeq
         index.nextSeq += 1
@@ -74,10 +73,9 @@ extension Farm {
     /// Takes `id` out of its parent's children (it stays in the job map), removing its
     /// tally from the ancestors; a parent left without children becomes a leaf again.
     mutating func detach(_ id: JobID, now: Double) {
-        guard let job = state.jobs[id], let parentID = job.parent, var parent = state.jobs[parentID] else { return }
+        guard let job = state.jobs[id], let parentID = job.parent, state.jobs[parentID] != nil else { return }
         unfile(id)
-        if let i = parent.children.firstIndex(of: id) { parent.children.remove(at: i) }
-        state.jobs[parentID] = parent
+        if let i = state.jobs[parentID]!.children.lastIndex(of: id) { state.jobs[parentID]!.children.remove(at: i) }
         propagate(from: parentID, delta: Tally() - job.contribution, direct: Tally() - job.directContribution, now: now)
         becomeLeafIfEmpty(parentID, now: now)
         refreshAvailability(parentID)
