@@ -24,6 +24,7 @@ func makeFarm(_ shape: Shape, count: Int) -> Farm {
             _ = try! farm.addJob(spec, parent: parent, now: 0)
         }
     case .tree:
+        guard count > 0 else { return farm }
         let perParent = min(1000, count)
         var finishing: [JobID] = []
         for p in 0..<max(1, count / perParent) {

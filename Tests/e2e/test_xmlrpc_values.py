@@ -187,3 +187,28 @@ def test_no_nil_is_ever_emitted(server):
         status, body = raw_post(server, call_xml(method, params))
         assert status == 200 and b"<nil" not in body and b"<fault>" not in body
         assert b"None" not in body
+
+
+def test_getjobs_direct_and_multicall_answers_agree(server):
+    # A lone getjobs is written by a dedicated fast encoder, getjobs inside a multicall by the
+    # general one: both must decode to the same value, whatever the jobs hold.
+    s = proxy(server)
+    w = proxy(server, "/workers")
+    g = s.addjob(0, "grp", "", ".", 1, 1, 0, "", [])
+    tricky = s.addjobwithoptions({"parent": g, "title": "t", "cmd": "run", "url": "u&<>",
+                                  "localprogress": "at %percent"})
+    # characters XML cannot carry arrive through /json; XML-RPC answers them as U+FFFD
+    server.post("/json/updatejobs", {"id": tricky, "prop": "Title", "value": TRICKY + "\x01\uffff\r"})
+    s.addjob(g, "plain", "x", ".", str(2**40), 1, str(2**33), "a,b", [tricky, g])
+    nested = s.addjob(tricky, "child", "y", ".", -5, 0, 0, "", "")
+    assert w.pickjob("eq", [0.0])[0] == nested
+    assert w.heartbeat("eq", nested, "", [0.0]) is True
+    direct = s.getjobs(g)
+    via_multicall = s.system.multicall([{"methodName": "getjobs", "params": [g]}])[0][0]
+    # a running job's Duration grows between the two calls
+    assert direct["Jobs"][0].pop("Duration") <= via_multicall["Jobs"][0].pop("Duration")
+    assert direct == via_multicall
+    assert direct["Jobs"][0]["Title"] == TRICKY + "\ufffd\ufffd\r"
+    assert direct["Jobs"][1]["Priority"] == 2**40
+    assert s.getjobs(999) == s.system.multicall([{"methodName": "getjobs", "params": [999]}])[0][0]
+    assert s.getjobs(g, "WAITING") == s.system.multicall([{"methodName": "getjobs", "params": [g, "WAITING"]}])[0][0]

@@ -51,11 +51,10 @@ extension Farm {
     /// Appends `job` (not yet in the tree, or already detached) to `parent`'s children,
     /// turning a leaf parent into a group, and adds its tally to the ancestors.
     mutating func attach(_ job: inout Job, to parentID: JobID, now: Double) {
-        let parent = state.jobs[parentID]!
-        if parent.isLeaf && parentID != 0 {
+        if let leafParent = leafToConvert(parentID) {
             // The parent stops counting as a leaf of its own ancestors.
-            propagate(from: parent.parent, delta: Tally() - parent.contribution,
-                      direct: Tally() - parent.directContribution, now: now)
+            propagate(from: leafParent.parent, delta: Tally() - leafParent.contribution,
+                      direct: Tally() - leafParent.directContribution, now: now)
             unfile(parentID)
             live.jobs[parentID] = nil
         }
@@ -68,6 +67,14 @@ extension Farm {
         propagate(from: parentID, delta: job.contribution, direct: job.directContribution, now: now)
         refreshAvailability(job.id)
         refreshAvailability(parentID)
+    }
+
+    /// The parent about to receive its first child, if it is a leaf other than the root.
+    /// (A separate function so no copy of the parent outlives the check: a live copy would
+    /// make the in-place append below copy the whole child list.)
+    private func leafToConvert(_ parentID: JobID) -> Job? {
+        guard parentID != 0, let parent = state.jobs[parentID], parent.isLeaf else { return nil }
+        return parent
     }
 
     /// Takes `id` out of its parent's children (it stays in the job map), removing its

@@ -20,4 +20,14 @@ struct XMLRPCDispatcher: Sendable {
         guard let method = methods[name] else { throw .unknownMethod(name) }
         return try await method.call(params, context)
     }
+
+    /// The encoded answer to a top-level call: a response, or the fault it raised.
+    func respond(_ name: String, _ params: [XMLRPCValue], _ context: XMLRPCCallContext) async -> [UInt8] {
+        guard let method = methods[name] else { return XMLRPCEncoder.fault(.unknownMethod(name)) }
+        do {
+            return try await method.respond(params, context)
+        } catch {
+            return XMLRPCEncoder.fault(error)
+        }
+    }
 }

@@ -29,12 +29,7 @@ struct XMLRPCEndpoint: Sendable {
         }
         let context = XMLRPCCallContext(service: service, logs: logs, login: BasicAuth.login(request),
                                         peerIP: peerIP, dispatcher: dispatcher)
-        do {
-            let result = try await dispatcher.call(call.methodName, call.params, context)
-            return Self.answer(XMLRPCEncoder.response(result))
-        } catch {
-            return Self.answer(XMLRPCEncoder.fault(error))
-        }
+        return Self.answer(await dispatcher.respond(call.methodName, call.params, context))
     }
 
     static func answer(_ bytes: [UInt8]) -> Response {

@@ -37,23 +37,7 @@ enum XMLRPCJobMethods {
             guard let spec = NewJob(parameters: form, login: ctx.login) else { return .int(-1) }
             return await add(spec, parent: form["parent"] ?? "0", ctx)
         },
-        XMLRPCMethod("getjobs", [.init("id", .int), .init("filter", .string)], optional: 1,
-                     returns: "struct",
-                     help: "The children of job id as {Jobs: [job structs], Parents: [{ID, Title}] from the root "
-                         + "down to id}. An unknown id gives no jobs and the root alone. filter, when given and "
-                         + "not empty, keeps only the children in that state.") { ctx, a in
-            let id = try a.int(0)
-            let filter = a.has(1) ? try a.string(1) : nil
-            let (rows, parents, now) = await ctx.service.perform { farm, now in
-                guard farm.job(id) != nil else { return ([Job](), farm.breadcrumb(to: 0), now) }
-                let r = farm.children(of: id, filter: filter)
-                return (r.jobs, r.parents, now)
-            }
-            return .struct([
-                "Jobs": .array(rows.map { XMLRPCRecords.job($0, now: now) }),
-                "Parents": .array(parents.map(XMLRPCRecords.breadcrumb)),
-            ])
-        },
+        XMLRPCGetJobs.method,
         XMLRPCMethod("getlog", [.init("id", .int)], returns: "string",
                      help: "The whole output of job id as text, empty when there is none.") { ctx, a in
             let id = try a.int(0)

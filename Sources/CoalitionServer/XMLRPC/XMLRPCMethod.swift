@@ -26,19 +26,37 @@ struct XMLRPCMethod: Sendable {
     let returns: String
     let help: String
     let handler: Handler
+    /// A direct encoder of the whole response for methods whose answer is large (getjobs);
+    /// it must answer what encoding `handler`'s value would. `system.multicall` uses `handler`.
+    let responder: Responder?
+
+    typealias Responder = @Sendable (XMLRPCCallContext, XMLRPCArguments) async throws -> [UInt8]
 
     init(_ name: String, _ parameters: [XMLRPCParameter], optional: Int = 0, returns: String, help: String,
-         handler: @escaping Handler) {
+         responder: Responder? = nil, handler: @escaping Handler) {
         self.name = name
         self.parameters = parameters
         self.optional = optional
         self.returns = returns
         self.help = help
+        self.responder = responder
         self.handler = handler
     }
 
     /// Checks the parameter count, then runs the handler.
     func call(_ params: [XMLRPCValue], _ context: XMLRPCCallContext) async throws(XMLRPCError) -> XMLRPCValue {
+        let arguments = try self.arguments(params)
+        return try await Self.typed(name) { try await handler(context, arguments) }
+    }
+
+    /// The encoded `methodResponse` of a call made on its own (not inside a multicall).
+    func respond(_ params: [XMLRPCValue], _ context: XMLRPCCallContext) async throws(XMLRPCError) -> [UInt8] {
+        guard let responder else { return XMLRPCEncoder.response(try await call(params, context)) }
+        let arguments = try self.arguments(params)
+        return try await Self.typed(name) { try await responder(context, arguments) }
+    }
+
+    private func arguments(_ params: [XMLRPCValue]) throws(XMLRPCError) -> XMLRPCArguments {
         let most = parameters.count
         let least = most - optional
         guard params.count >= least, params.count <= most else {
@@ -47,8 +65,13 @@ struct XMLRPCMethod: Sendable {
             throw XMLRPCError(faultCode: XMLRPCError.applicationErrorCode,
                               message: "\(name)(\(names)) takes \(count) parameters, got \(params.count)")
         }
+        return XMLRPCArguments(method: name, parameters: parameters, values: params)
+    }
+
+    /// Runs `body`, turning any error that is not already a fault into fault 8002.
+    private static func typed<T>(_ name: String, _ body: () async throws -> T) async throws(XMLRPCError) -> T {
         do {
-            return try await handler(context, XMLRPCArguments(method: name, parameters: parameters, values: params))
+            return try await body()
         } catch let error as XMLRPCError {
             throw error
         } catch {
