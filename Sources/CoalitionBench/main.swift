@@ -80,7 +80,7 @@ func benchSnapshot(maxJobs: Int) {
     try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let files = SnapshotFiles(directory: dir)
-    var encode = Samples(), save = Samples(), load = Samples()
+    var encode = Samples(), save = Samples(), load = Samples(), decode = Samples(), rebuild = Samples()
     var size = 0
     for _ in 0..<3 {
         var bytes: [UInt8] = []
@@ -89,12 +89,18 @@ func benchSnapshot(maxJobs: Int) {
         save.time { try! files.save(bytes) }
         load.time {
             let state = try! files.load(backups: 0).state!
-            _ = Farm(restoring: state, now: 100)
+            _ = Farm(restoring: consume state, now: 100)
         }
+        let raw = files.readFile(files.mainPath)!
+        var decoded: FarmState?
+        decode.time { decoded = try! SnapshotCodec.decode(raw) }
+        let state = decoded!
+        decoded = nil
+        rebuild.time { _ = Farm(restoring: consume state, now: 100) }
     }
-    print("| encode | write+fsync | load+rebuild | file size |")
-    print("|---|---|---|---|")
-    print("| \(ms(encode.median)) | \(ms(save.median)) | \(ms(load.median)) | \(size / 1_000_000) MB (\(size / count) B/job) |")
+    print("| encode | write+fsync | load (read+decode+rebuild) | decode | rebuild | file size |")
+    print("|---|---|---|---|---|---|")
+    print("| \(ms(encode.median)) | \(ms(save.median)) | \(ms(load.median)) | \(ms(decode.median)) | \(ms(rebuild.median)) | \(size / 1_000_000) MB (\(size / count) B/job) |")
 }
 
 /// Writes `DIR/master_db` holding a tree farm of `count` jobs plus a "live" group of

@@ -34,16 +34,20 @@ public let defaultCoalitionPort = 19211
 ///   - port: UDP port asked; also the port of the returned HTTP URL.
 ///   - timeout: give up after this many seconds; nil waits forever (until the task is cancelled).
 ///   - onAttempt: called before every datagram sent (for logging).
+///   - onSendFailure: called when a datagram cannot be sent (e.g. no route to the broadcast
+///     address); discovery goes on trying once a second.
 public func discoverServer(
     broadcast: String = "255.255.255.255",
     port: Int = defaultCoalitionPort,
     timeout: Double? = nil,
-    onAttempt: (@Sendable (Int) -> Void)? = nil
+    onAttempt: (@Sendable (Int) -> Void)? = nil,
+    onSendFailure: (@Sendable (String) -> Void)? = nil
 ) async throws -> String {
     guard (1...65535).contains(port) else { throw DiscoveryError.badAddress("port \(port)") }
     var target = in_addr()
     guard inet_pton(AF_INET, broadcast, &target) == 1 else { throw DiscoveryError.badAddress(broadcast) }
-    let probe = DiscoveryProbe(target: target, port: UInt16(port), timeout: timeout, onAttempt: onAttempt)
+    let probe = DiscoveryProbe(
+        target: target, port: UInt16(port), timeout: timeout, onAttempt: onAttempt, onSendFailure: onSendFailure)
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, Error>) in
             // The socket calls block, so they run on their own thread, never on the shared pool.
@@ -64,14 +68,19 @@ private final class DiscoveryProbe: @unchecked Sendable {
     private let port: UInt16
     private let timeout: Double?
     private let onAttempt: (@Sendable (Int) -> Void)?
+    private let onSendFailure: (@Sendable (String) -> Void)?
     private let lock = NSLock()
     private var cancelled = false
 
-    init(target: in_addr, port: UInt16, timeout: Double?, onAttempt: (@Sendable (Int) -> Void)?) {
+    init(
+        target: in_addr, port: UInt16, timeout: Double?, onAttempt: (@Sendable (Int) -> Void)?,
+        onSendFailure: (@Sendable (String) -> Void)?
+    ) {
         self.target = target
         self.port = port
         self.timeout = timeout
         self.onAttempt = onAttempt
+        self.onSendFailure = onSendFailure
     }
 
     func cancel() {
@@ -115,6 +124,7 @@ private final class DiscoveryProbe: @unchecked Sendable {
             let roundStart = Date()
             if sent < 0 {
                 // The network may come up later (no route yet): keep trying at the same pace.
+                onSendFailure?(String(cString: strerror(errno)))
                 Thread.sleep(forTimeInterval: 1)
                 continue
             }

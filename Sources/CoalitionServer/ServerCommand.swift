@@ -72,7 +72,7 @@ public struct ServerCommand: AsyncParsableCommand {
 
         // Start-up messages about the database go to stderr whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)
-        let loaded: SnapshotFiles.Loaded
+        var loaded: SnapshotFiles.Loaded
         do {
             loaded = try files.load(backups: settings.backupMax)
         } catch {
@@ -82,8 +82,12 @@ public struct ServerCommand: AsyncParsableCommand {
         let now = Date().timeIntervalSince1970
         let farm: Farm
         if let state = loaded.state {
-            farm = Farm(restoring: state, settings: settings.farmSettings, now: now)
-            logger.info("loaded \(state.jobs.count - 1) jobs, \(state.workers.count) workers from \(loaded.source ?? "")")
+            // Drop every other reference first: the rebuild then updates the trees in place.
+            loaded.state = nil
+            let jobs = state.jobs.count - 1
+            let workers = state.workers.count
+            farm = Farm(restoring: consume state, settings: settings.farmSettings, now: now)
+            logger.info("loaded \(jobs) jobs, \(workers) workers from \(loaded.source ?? "")")
         } else {
             farm = Farm(settings: settings.farmSettings, now: now)
             logger.info("no master_db: starting with an empty farm")

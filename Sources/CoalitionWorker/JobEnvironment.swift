@@ -12,14 +12,15 @@ struct JobEnvironment: Equatable, Sendable {
 
     /// Merges the job's overrides over the worker's environment. Overrides are separated by the
     /// two characters backslash + `n` (not a newline); each piece is split at its first `=`;
-    /// pieces without `=` are ignored. Nil or empty means "no overrides".
+    /// pieces without `=` (or with an empty name) are ignored. Nil or empty means "no overrides".
     init(overrides: String?, base: [String: String]) {
         variables = base
         hasOverrides = false
         guard let overrides, !overrides.isEmpty else { return }
         hasOverrides = true
         for piece in overrides.components(separatedBy: "\\n") {
-            guard let equal = piece.firstIndex(of: "=") else { continue }
+            // Pieces without `=`, or with an empty name, cannot be variables.
+            guard let equal = piece.firstIndex(of: "="), equal != piece.startIndex else { continue }
             variables[String(piece[..<equal])] = String(piece[piece.index(after: equal)...])
         }
     }

@@ -83,7 +83,12 @@ public struct WorkerCommand: AsyncParsableCommand {
         if let configured = settings.serverURL {
             url = configured
         } else {
-            url = try await discover(settings: settings, log: log, stop: stop)
+            do {
+                url = try await discover(settings: settings, log: log, stop: stop)
+            } catch DiscoveryError.cancelled where stop.isRequested {
+                log.info("Worker stopped during discovery.")
+                return
+            }
         }
         let client = try FormClient(server: url, timeout: 60)
         log.info("Working... (server \(url))")
@@ -138,10 +143,14 @@ public struct WorkerCommand: AsyncParsableCommand {
     }
 
     private func discover(settings: WorkerSettings, log: WorkerLog, stop: StopController) async throws -> String {
+        let target = "\(settings.broadcast):\(settings.discoveryPort)"
         let task = Task {
             try await discoverServer(
                 broadcast: settings.broadcast, port: settings.discoveryPort, timeout: nil,
-                onAttempt: { _ in log.debug("Broadcast port \(settings.discoveryPort)") })
+                onAttempt: { _ in log.debug("Broadcast port \(settings.discoveryPort)") },
+                onSendFailure: { reason in
+                    log.infoUnlessRepeated("Discovery: cannot send to \(target): \(reason) (no route? give the server URL or --broadcast)")
+                })
         }
         // A stop during discovery cancels it; nothing else is running yet.
         let watcher = Task {

@@ -5,9 +5,11 @@ import Glibc
 
 /// The worker's own log: the console when verbose, else the log file (standard output and
 /// error are redirected there, as the original does, so nothing printed is lost).
-final class WorkerLog: Sendable {
+final class WorkerLog: @unchecked Sendable {
     /// Debug lines are written only when verbose.
     let verbose: Bool
+    private let lock = NSLock()
+    private var lastRepeatable: String?
 
     init(verbose: Bool) {
         self.verbose = verbose
@@ -27,6 +29,16 @@ final class WorkerLog: Sendable {
     /// A line that always goes to the log.
     func info(_ message: String) {
         write(message)
+    }
+
+    /// A line that is written unless it is the same as the previous such line (for
+    /// conditions retried every second, such as a missing route).
+    func infoUnlessRepeated(_ message: String) {
+        let repeated: Bool = lock.withLock {
+            defer { lastRepeatable = message }
+            return lastRepeatable == message
+        }
+        if !repeated { write(message) }
     }
 
     /// A line only written when verbose.

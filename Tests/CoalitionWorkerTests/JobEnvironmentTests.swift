@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct JobEnvironmentTests {
     @Test func overridesAreSeparatedByLiteralBackslashN() {
-        let env = JobEnvironment(overrides: "A=1\\nB=x=y\\nnoequal\\nC=line1\nline2", base: ["A": "0", "HOME": "/h"])
+        let env = JobEnvironment(overrides: "A=1\\nB=x=y\\nnoequal\\n=empty\\nC=line1\nline2", base: ["A": "0", "HOME": "/h"])
         #expect(env.hasOverrides)
         #expect(env.variables == ["A": "1", "B": "x=y", "C": "line1\nline2", "HOME": "/h"])
     }

@@ -212,3 +212,19 @@ def test_getjobs_direct_and_multicall_answers_agree(server):
     assert direct["Jobs"][1]["Priority"] == 2**40
     assert s.getjobs(999) == s.system.multicall([{"methodName": "getjobs", "params": [999]}])[0][0]
     assert s.getjobs(g, "WAITING") == s.system.multicall([{"methodName": "getjobs", "params": [g, "WAITING"]}])[0][0]
+
+
+def test_getjobs_worst_case_sizes(server):
+    # extreme ints, strings made only of escaped characters, long id lists
+    s = proxy(server)
+    g = s.addjob(0, "<&>" * 3000, "&" * 4000, ".", str(-2**63), str(2**63 - 1), str(-2**63), "&<>", [])
+    server.post("/json/updatejobs", {"id": g, "prop": "Dir", "value": "\r" * 500})  # xmlrpc.client sends CR raw
+    ids = [s.addjob(g, "&" * i, "", ".", 1, 1, 0, "", list(range(1, i + 1))) for i in range(1, 40)]
+    top = s.getjobs(0)["Jobs"][0]
+    assert (top["Title"], top["Command"], top["Dir"]) == ("<&>" * 3000, "&" * 4000, "\r" * 500)
+    assert (top["Priority"], top["Retry"], top["TimeOut"]) == (-2**63, 2**63 - 1, -2**63)
+    assert top["Children"] == ids
+    assert s.getjobs(0) == s.system.multicall([{"methodName": "getjobs", "params": [0]}])[0][0]
+    children = s.getjobs(g)["Jobs"]
+    assert [j["Dependencies"] for j in children] == [list(range(1, i + 1)) for i in range(1, 40)]
+    assert s.getjobs(g) == s.system.multicall([{"methodName": "getjobs", "params": [g]}])[0][0]

@@ -1,6 +1,25 @@
 extension Farm {
+    /// What the rebuild needs to know about one job, gathered in a single read of it:
+    /// copying a `Job` out of the tree costs a dozen reference counts, so the passes
+    /// below work on these compact facts and write each job back once.
+    private struct Facts {
+        var parent: JobID
+        var children: [JobID]
+        var state: JobState
+        var leafTally: Tally
+        var priority: Int
+        var dependencies: [JobID]
+        /// A leaf that could run if its dependencies were met (command, state, tries).
+        var runnableLeaf: Bool
+        var seq = 0
+        var tally = Tally()
+        var direct = Tally()
+    }
+
     /// Recomputes everything derived: sibling order, leaf tallies, group states, the
-    /// scheduler index and the liveness table. Repairs dangling references on the way.
+    /// scheduler index and the liveness table. Repairs dangling references on the way:
+    /// orphans go under the root, children that do not point back are dropped, and jobs
+    /// cut off from the root (a cycle) are removed.
     mutating func rebuild(now: Double) {
         index = SchedulerIndex()
         live = Liveness()
@@ -9,99 +28,112 @@ extension Farm {
             root.priority = 1
             state.jobs[0] = root
         }
+        var facts: [JobID: Facts] = [:]
+        facts.reserveCapacity(state.jobs.count)
+        for (id, job) in state.jobs {
+            facts[id] = Facts(parent: id == 0 ? -1 : (job.parent ?? -1), children: job.children, state: job.state,
+                              leafTally: Tally(leafIn: job.state, duration: job.duration, startTime: job.startTime),
+                              priority: job.priority, dependencies: job.dependencies,
+                              runnableLeaf: !job.command.isEmpty &&
+                                  (job.state == .waiting || (job.state == .error && job.tryCount < job.retry)))
+        }
         // Orphans (parent missing) are re-attached to the root rather than lost.
-        var root = state.jobs[0]!
-        root.parent = nil
-        for (id, job) in state.jobs where id != 0 {
-            if let p = job.parent, state.jobs[p] != nil, p != id { continue }
-            var fixed = job
-            fixed.parent = 0
-            state.jobs[id] = fixed
-            root.children.append(id)
+        var repaired = Set<JobID>()
+        for (id, f) in facts where id != 0 && (f.parent == id || facts[f.parent] == nil) {
+            facts[id]!.parent = 0
+            facts[0]!.children.append(id)
+            repaired.insert(id)
+            repaired.insert(0)
         }
-        state.jobs[0] = root
-        // Post-order walk from the root: children before parents.
-        var order: [JobID] = []
-        order.reserveCapacity(state.jobs.count)
-        var visited = Set<JobID>()
-        var stack: [(JobID, Int)] = [(0, 0)]
-        visited.insert(0)
-        while let (id, next) = stack.last {
-            var job = state.jobs[id]!
-            if next == 0 {
-                // Keep only children that exist, point back here and are seen once (no cycles).
-                let kept = job.children.filter { c in
-                    guard let child = state.jobs[c], child.parent == id, !visited.contains(c) else { return false }
-                    visited.insert(c)
-                    return true
+        // Depth-first from the root: keep children that exist, point back and are seen once.
+        var preorder: [JobID] = []
+        preorder.reserveCapacity(facts.count)
+        var seen = Set<JobID>([0])
+        var work: [JobID] = [0]
+        var nextSeq = 1
+        while let id = work.popLast() {
+            preorder.append(id)
+            let children = facts[id]!.children
+            let kept = children.filter { c in
+                guard let child = facts[c], child.parent == id, !seen.contains(c) else { return false }
+                seen.insert(c)
+                return true
+            }
+            if kept.count != children.count {
+                facts[id]!.children = kept
+                repaired.insert(id)
+            }
+            for c in kept {
+                facts[c]!.seq = nextSeq
+                nextSeq += 1
+            }
+            work.append(contentsOf: kept.reversed())
+        }
+        index.nextSeq = nextSeq
+        if preorder.count != facts.count {
+            for id in Array(facts.keys) where !seen.contains(id) {
+                facts[id] = nil
+                state.jobs[id] = nil
+            }
+        }
+        // Children before parents: tallies and derived states.
+        for id in preorder.reversed() {
+            let f = facts[id]!
+            guard !f.children.isEmpty else { continue }
+            var tally = Tally()
+            var direct = Tally()
+            for c in f.children {
+                let child = facts[c]!
+                if child.children.isEmpty {
+                    tally = tally + child.leafTally
+                    direct = direct + child.leafTally
+                } else {
+                    tally = tally + child.tally
                 }
-                if kept.count != job.children.count {
-                    job.children = kept
-                    state.jobs[id] = job
-                }
             }
-            if next < job.children.count {
-                stack[stack.count - 1].1 = next + 1
-                stack.append((job.children[next], 0))
-            } else {
-                stack.removeLast()
-                order.append(id)
-            }
+            facts[id]!.tally = tally
+            facts[id]!.direct = direct
+            if f.state != .paused { facts[id]!.state = tally.derivedState }
         }
-        // Jobs never reached (a cycle cut off from the root) are dropped.
-        if order.count != state.jobs.count {
-            let reached = Set(order)
-            for id in state.jobs.keys where !reached.contains(id) { state.jobs[id] = nil }
+        // Availability, children before parents, now that every state is final.
+        func dependenciesMet(_ f: Facts) -> Bool {
+            f.dependencies.allSatisfy { facts[$0].map { $0.state == .finished } ?? true }
         }
-        // Sibling order.
-        for id in order.reversed() {
-            guard let job = state.jobs[id] else { continue }
-            for c in job.children {
-                state.jobs[c]!.seq = index.nextSeq
-                index.nextSeq += 1
-            }
-        }
-        // Tallies, derived states, dependencies, candidate sets.
         var pending: [JobID: [CandidateKey]] = [:]
-        for id in order {
-            var job = state.jobs[id]!
-            if job.isLeaf {
-                job.tally = Tally()
-                job.directFinished = 0
-                job.directErrors = 0
-                job.directWorking = 0
-            } else {
-                var tally = Tally()
-                var direct = Tally()
-                for c in job.children {
-                    let child = state.jobs[c]!
-                    tally = tally + child.contribution
-                    direct = direct + child.directContribution
-                }
-                job.tally = tally
-                job.directFinished = direct.finished
-                job.directErrors = direct.errors
-                job.directWorking = direct.working
-                if job.state != .paused { job.state = tally.derivedState }
+        for id in preorder.reversed() {
+            let f = facts[id]!
+            var available = false
+            if let keys = pending.removeValue(forKey: id), !keys.isEmpty {
+                index.candidates[id] = SortedChunkSet(sorted: keys.sorted())
+                available = true
             }
-            if job.state == .working && job.isLeaf {
+            if f.children.isEmpty { available = f.runnableLeaf }
+            guard id != 0, available, f.state != .paused, f.state != .finished, dependenciesMet(f) else { continue }
+            let key = CandidateKey(priority: f.priority, load: f.children.isEmpty ? 0 : f.tally.working + f.tally.finished,
+                                   seq: f.seq, id: id)
+            index.filedKey[id] = key
+            pending[f.parent, default: []].append(key)
+        }
+        // Write each job back once.
+        for id in preorder {
+            let f = facts[id]!
+            var job = state.jobs[id]!
+            if repaired.contains(id) {
+                job.children = f.children
+                job.parent = id == 0 ? nil : f.parent
+            }
+            job.seq = f.seq
+            job.tally = f.tally
+            job.directFinished = f.direct.finished
+            job.directErrors = f.direct.errors
+            job.directWorking = f.direct.working
+            job.state = f.state
+            if !f.dependencies.isEmpty { index.addDependent(id, on: f.dependencies) }
+            if f.children.isEmpty && f.state == .working {
                 job.pingTime = now
                 live.jobs[id] = .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut)
             }
             state.jobs[id] = job
-            if !job.dependencies.isEmpty { index.addDependent(id, on: job.dependencies) }
-        }
-        for id in order {
-            if let keys = pending.removeValue(forKey: id), !keys.isEmpty {
-                index.candidates[id] = SortedChunkSet(sorted: keys.sorted())
-            }
-            guard let job = state.jobs[id], let parent = job.parent, isAvailable(job) else { continue }
-            let key = candidateKey(job)
-            index.filedKey[id] = key
-            pending[parent, default: []].append(key)
-        }
-        if let keys = pending.removeValue(forKey: 0), !keys.isEmpty {
-            index.candidates[0] = SortedChunkSet(sorted: keys.sorted())
         }
         for (name, worker) in state.workers where worker.state != .timeout {
             var w = worker

@@ -20,7 +20,7 @@ public struct Farm {
 
     /// A farm restored from a snapshot: aggregates and indexes are rebuilt from scratch and
     /// running jobs get one timeout period to resume heartbeating (reference 8).
-    public init(restoring saved: FarmState, settings: FarmSettings = FarmSettings(), now: Double) {
+    public init(restoring saved: consuming FarmState, settings: FarmSettings = FarmSettings(), now: Double) {
         self.state = saved
         self.settings = settings
         rebuild(now: now)

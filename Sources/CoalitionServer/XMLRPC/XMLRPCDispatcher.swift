@@ -1,4 +1,5 @@
 import CoalitionWire
+import NIOCore
 
 /// The methods of one XML-RPC endpoint by name, with the standard `system.*` methods.
 struct XMLRPCDispatcher: Sendable {
@@ -22,12 +23,12 @@ struct XMLRPCDispatcher: Sendable {
     }
 
     /// The encoded answer to a top-level call: a response, or the fault it raised.
-    func respond(_ name: String, _ params: [XMLRPCValue], _ context: XMLRPCCallContext) async -> [UInt8] {
-        guard let method = methods[name] else { return XMLRPCEncoder.fault(.unknownMethod(name)) }
+    func respond(_ name: String, _ params: [XMLRPCValue], _ context: XMLRPCCallContext) async -> ByteBuffer {
+        guard let method = methods[name] else { return ByteBuffer(bytes: XMLRPCEncoder.fault(.unknownMethod(name))) }
         do {
             return try await method.respond(params, context)
         } catch {
-            return XMLRPCEncoder.fault(error)
+            return ByteBuffer(bytes: XMLRPCEncoder.fault(error))
         }
     }
 }

@@ -25,15 +25,18 @@ struct XMLRPCEndpoint: Sendable {
         let call: XMLRPCMethodCall
         switch decoded {
         case .success(let c): call = c
-        case .failure(let error): return Self.answer(XMLRPCEncoder.fault(error))
+        case .failure(let error): return Self.answer(ByteBuffer(bytes: XMLRPCEncoder.fault(error)))
         }
         let context = XMLRPCCallContext(service: service, logs: logs, login: BasicAuth.login(request),
                                         peerIP: peerIP, dispatcher: dispatcher)
         return Self.answer(await dispatcher.respond(call.methodName, call.params, context))
     }
 
-    static func answer(_ bytes: [UInt8]) -> Response {
-        Answer.bytes(bytes, type: "text/xml; charset=utf-8")
+    static func answer(_ body: ByteBuffer) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/xml; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// GET and other methods on an XML-RPC path.

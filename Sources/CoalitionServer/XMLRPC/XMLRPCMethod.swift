@@ -1,4 +1,5 @@
 import CoalitionWire
+import NIOCore
 
 /// What a method handler may use: the farm, the job logs and who is calling.
 struct XMLRPCCallContext: Sendable {
@@ -30,7 +31,7 @@ struct XMLRPCMethod: Sendable {
     /// it must answer what encoding `handler`'s value would. `system.multicall` uses `handler`.
     let responder: Responder?
 
-    typealias Responder = @Sendable (XMLRPCCallContext, XMLRPCArguments) async throws -> [UInt8]
+    typealias Responder = @Sendable (XMLRPCCallContext, XMLRPCArguments) async throws -> ByteBuffer
 
     init(_ name: String, _ parameters: [XMLRPCParameter], optional: Int = 0, returns: String, help: String,
          responder: Responder? = nil, handler: @escaping Handler) {
@@ -50,8 +51,8 @@ struct XMLRPCMethod: Sendable {
     }
 
     /// The encoded `methodResponse` of a call made on its own (not inside a multicall).
-    func respond(_ params: [XMLRPCValue], _ context: XMLRPCCallContext) async throws(XMLRPCError) -> [UInt8] {
-        guard let responder else { return XMLRPCEncoder.response(try await call(params, context)) }
+    func respond(_ params: [XMLRPCValue], _ context: XMLRPCCallContext) async throws(XMLRPCError) -> ByteBuffer {
+        guard let responder else { return ByteBuffer(bytes: XMLRPCEncoder.response(try await call(params, context))) }
         let arguments = try self.arguments(params)
         return try await Self.typed(name) { try await responder(context, arguments) }
     }
