@@ -20,7 +20,8 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
 ]>
-<methodCall><methodName>getlog</methodName><params><param><value><string>&lol9;</string></value></param></params></methodCall>"""
+<methodCall><methodName>getlog</methodName><params><param><value><string>&lol9;</string></value></param></params>
+</methodCall>"""
 
 EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 <!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>

@@ -3,6 +3,10 @@
 public struct ProgressPattern {
     let regex: Regex<AnyRegexOutput>
     let divisor: Double
+    /// Bytes every match starts with, when the pattern allows knowing them: the scan then
+    /// jumps between occurrences of this prefix instead of running the regex over the
+    /// whole chunk (a heartbeat can carry megabytes of output with no marker at all).
+    let literalPrefix: [UInt8]?
 
     /// The pattern used when the job did not give one.
     public static let defaultLocal = "PROGRESS:%percent"
@@ -23,15 +27,67 @@ public struct ProgressPattern {
         }
         guard let compiled = try? Regex(source) else { return nil }
         regex = compiled.matchingSemantics(.unicodeScalar)
+        literalPrefix = Self.literalPrefix(of: pattern)
+    }
+
+    /// The plain characters a pattern starts with, if every match must begin with them:
+    /// no alternation anywhere, and a character followed by a quantifier is not included.
+    static func literalPrefix(of pattern: String) -> [UInt8]? {
+        guard !pattern.contains("|") else { return nil }
+        var prefix: [UInt8] = []
+        let bytes = Array(pattern.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let plain = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) ||
+                b == UInt8(ascii: " ") || b == UInt8(ascii: ":") || b == UInt8(ascii: "=") ||
+                b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: "/") ||
+                b == UInt8(ascii: ",") || b == UInt8(ascii: "@") || b == UInt8(ascii: "#")
+            guard plain else { break }
+            prefix.append(b)
+            i += 1
+        }
+        if i < bytes.count, [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "+"), UInt8(ascii: "{")].contains(bytes[i]) {
+            prefix.removeLast()
+        }
+        return prefix.isEmpty ? nil : prefix
+    }
+
+    /// The first occurrence of `needle` in `haystack` at or after `start`.
+    static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        let first = needle[0]
+        let last = haystack.count - needle.count
+        var i = start
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
     }
 
     /// Finds every match in `bytes`; returns the last value that parses and the bytes
     /// with every matched span removed. Bytes are matched one to one (as Latin-1) so that
     /// arbitrary output is kept exactly.
     public func apply(to bytes: [UInt8]) -> (value: Double?, rest: [UInt8]) {
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: bytes.lazy.map { Unicode.Scalar($0) })
-        let text = String(scalars)
+        if let prefix = literalPrefix {
+            guard let first = Self.firstOccurrence(of: prefix, in: bytes, from: 0) else { return (nil, bytes) }
+            return applyAtPrefixes(prefix, to: bytes, firstHit: first)
+        }
+        return applyScanning(bytes)
+    }
+
+    /// The plain scan: every match of the regex over the whole chunk.
+    func applyScanning(_ bytes: [UInt8]) -> (value: Double?, rest: [UInt8]) {
+        let text = Self.latin1String(bytes)
         var value: Double?
         var rest: [UInt8] = []
         rest.reserveCapacity(bytes.count)
@@ -40,12 +96,66 @@ public struct ProgressPattern {
             guard match.range.lowerBound != match.range.upperBound else { continue }
             appendLatin1(text.unicodeScalars[cursor..<match.range.lowerBound], to: &rest)
             cursor = match.range.upperBound
-            if match.output.count > 1, let sub = match.output[1].substring, let v = Double(String(sub)) {
-                value = v / divisor
-            }
+            if let v = number(match) { value = v }
         }
         appendLatin1(text.unicodeScalars[cursor...], to: &rest)
         return (value, rest)
+    }
+
+    /// Same result as the full scan when every match starts with `prefix`: the leftmost
+    /// match begins at the leftmost occurrence where the regex matches.
+    private func applyAtPrefixes(_ prefix: [UInt8], to bytes: [UInt8], firstHit: Int) -> (value: Double?, rest: [UInt8]) {
+        let text = Self.latin1String(bytes)
+        let view = text.unicodeScalars
+        var value: Double?
+        var rest: [UInt8] = []
+        rest.reserveCapacity(bytes.count)
+        var copied = 0
+        var hit: Int? = firstHit
+        // Walk a single index forward (scalar offsets equal byte offsets here).
+        var position = view.startIndex
+        var positionOffset = 0
+        while let at = hit {
+            position = view.index(position, offsetBy: at - positionOffset)
+            positionOffset = at
+            let start = position
+            if let match = try? regex.prefixMatch(in: text[start...]), match.range.lowerBound != match.range.upperBound {
+                let end = at + view.distance(from: start, to: match.range.upperBound)
+                rest.append(contentsOf: bytes[copied..<at])
+                copied = end
+                if let v = number(match) { value = v }
+                hit = Self.firstOccurrence(of: prefix, in: bytes, from: end)
+            } else {
+                hit = Self.firstOccurrence(of: prefix, in: bytes, from: at + 1)
+            }
+        }
+        rest.append(contentsOf: bytes[copied...])
+        return (value, rest)
+    }
+
+    /// Each byte as the Unicode scalar of the same value, encoded directly as UTF-8
+    /// (a generic scalar-by-scalar append is far slower on megabyte chunks).
+    static func latin1String(_ bytes: [UInt8]) -> String {
+        let extra = bytes.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) }
+        return String(unsafeUninitializedCapacity: bytes.count + extra) { out in
+            var n = 0
+            for b in bytes {
+                if b < 0x80 {
+                    out[n] = b
+                    n += 1
+                } else {
+                    out[n] = 0xC0 | (b >> 6)
+                    out[n + 1] = 0x80 | (b & 0x3F)
+                    n += 2
+                }
+            }
+            return n
+        }
+    }
+
+    private func number(_ match: Regex<AnyRegexOutput>.Match) -> Double? {
+        guard match.output.count > 1, let sub = match.output[1].substring, let v = Double(String(sub)) else { return nil }
+        return v / divisor
     }
 
     private func appendLatin1(_ scalars: Substring.UnicodeScalarView, to out: inout [UInt8]) {

@@ -66,7 +66,8 @@ struct XMLRPCArguments: Sendable {
 
     private func refusal(_ index: Int, _ expected: String) -> XMLRPCError {
         XMLRPCError(faultCode: XMLRPCError.applicationErrorCode,
-                    message: "\(method): parameter \(index + 1) (\(name(index))) must be \(expected), got \(values[index].typeName)")
+                    message: "\(method): parameter \(index + 1) (\(name(index))) must be \(expected), "
+                        + "got \(values[index].typeName)")
     }
 }
 

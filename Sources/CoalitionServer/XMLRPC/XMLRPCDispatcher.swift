@@ -17,7 +17,8 @@ struct XMLRPCDispatcher: Sendable {
     static let workers = XMLRPCDispatcher(XMLRPCWorkerMethods.all)
 
     /// Runs `name`; an undefined name is fault 8001, as v2 answered.
-    func call(_ name: String, _ params: [XMLRPCValue], _ context: XMLRPCCallContext) async throws(XMLRPCError) -> XMLRPCValue {
+    func call(_ name: String, _ params: [XMLRPCValue],
+              _ context: XMLRPCCallContext) async throws(XMLRPCError) -> XMLRPCValue {
         guard let method = methods[name] else { throw .unknownMethod(name) }
         return try await method.call(params, context)
     }

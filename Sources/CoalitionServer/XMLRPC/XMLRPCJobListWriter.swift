@@ -16,8 +16,8 @@ enum XMLRPCJobListWriter {
     /// The whole `methodResponse` of getjobs.
     static func response(jobs: [Job], parents: [Breadcrumb], now: Double) -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: 8192 + jobs.count * 2100)
-        buffer.writeStaticString(
-            "<?xml version='1.0'?><methodResponse><params><param><value><struct><member><name>Jobs</name><value><array><data>")
+        buffer.writeStaticString("<?xml version='1.0'?><methodResponse><params><param><value><struct>")
+        buffer.writeStaticString("<member><name>Jobs</name><value><array><data>")
         for job in jobs {
             let bound = worstCase(job)
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { memory in

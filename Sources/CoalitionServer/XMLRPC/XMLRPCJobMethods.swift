@@ -51,7 +51,9 @@ enum XMLRPCJobMethods {
             return one
         },
         idAction("clearjob", "Removes job id and its subtree.") { $0.remove($1, now: $2) },
-        idsAction("removejobs", "Removes each job of ids with its subtree (/json/clearjobs).") { $0.remove($1, now: $2) },
+        idsAction("removejobs", "Removes each job of ids with its subtree (/json/clearjobs).") {
+            $0.remove($1, now: $2)
+        },
         idAction("resetjob", "Resets job id and its whole subtree: WAITING, Try 0, log deleted (v3 semantics).") {
             $0.reset($1, now: $2)
         },

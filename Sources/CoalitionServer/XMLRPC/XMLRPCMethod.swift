@@ -83,7 +83,7 @@ struct XMLRPCMethod: Sendable {
     /// Every accepted signature, result type first (one per number of optional parameters given).
     var signatures: [[String]] {
         (0...optional).reversed().map { left in
-            [returns] + parameters.dropLast(left).map(\.kind.signatureName)
+            [returns] + parameters.dropLast(left).map(\.signatureName)
         }
     }
 }

@@ -18,7 +18,8 @@ struct XMLRPCParameter: Sendable {
         case stringList
         /// A `<struct>`.
         case `struct`
-        /// Anything (a worker's load).
+        /// Anything (a worker's load, an ignored argument); its signature type is given
+        /// with the parameter.
         case any
 
         /// The XML-RPC type name shown by `system.methodSignature`.
@@ -29,16 +30,19 @@ struct XMLRPCParameter: Sendable {
             case .scalar: "string"
             case .intList, .stringList: "array"
             case .struct: "struct"
-            case .any: "array"
+            case .any: "string"
             }
         }
     }
 
     let name: String
     let kind: Kind
+    /// The type `system.methodSignature` shows.
+    let signatureName: String
 
-    init(_ name: String, _ kind: Kind) {
+    init(_ name: String, _ kind: Kind, signature: String? = nil) {
         self.name = name
         self.kind = kind
+        self.signatureName = signature ?? kind.signatureName
     }
 }

@@ -19,7 +19,7 @@ enum XMLRPCSystemMethods {
                          + "first, then the parameters.") { ctx, a in
             .array(try lookup(ctx, a).signatures.map { .array($0.map { .string($0) }) })
         },
-        XMLRPCMethod(multicallName, [.init("calls", .any)], returns: "array",
+        XMLRPCMethod(multicallName, [.init("calls", .any, signature: "array")], returns: "array",
                      help: "Runs each {methodName, params} struct of calls in order; answers for each either "
                          + "[result] or a {faultCode, faultString} struct.") { ctx, a in
             guard let calls = try a.raw(0).arrayValue else {

@@ -5,27 +5,30 @@ import CoalitionWire
 /// operations as the form protocol of `/workers/<name>`.
 enum XMLRPCWorkerMethods {
     static let noJob: XMLRPCValue = [-1, "", "", ""]
+    static let load = XMLRPCParameter("load", .any, signature: "array")
 
     static let all: [XMLRPCMethod] = [
-        XMLRPCMethod("pickjob", [.init("hostname", .string), .init("load", .any)], returns: "array",
+        XMLRPCMethod("pickjob", [.init("hostname", .string), load], returns: "array",
                      help: "Hands the best runnable job to worker hostname: [id, cmd, dir, user], "
                          + "or [-1, \"\", \"\", \"\"] when there is none.") { ctx, a in
             try await pick(ctx, a)
         },
-        XMLRPCMethod("pickjobwithaffinity", [.init("hostname", .string), .init("load", .any),
+        XMLRPCMethod("pickjobwithaffinity", [.init("hostname", .string), load,
                                              .init("affinity", .any)], returns: "array",
                      help: "As pickjob; the affinity argument is ignored (the worker's affinity is the one "
                          + "set on the server).") { ctx, a in
             try await pick(ctx, a)
         },
-        XMLRPCMethod("heartbeat", [.init("hostname", .string), .init("jobId", .int), .init("log", .any),
-                                   .init("load", .any)], returns: "boolean",
+        XMLRPCMethod("heartbeat", [.init("hostname", .string), .init("jobId", .int),
+                                   .init("log", .any, signature: "string"), load], returns: "boolean",
                      help: "Reports that hostname still runs jobId and appends log (base64 text) to its output; "
                          + "false tells the worker to stop the job.") { ctx, a in
             let report = try report(ctx, a, load: 3)
             let jobID = try a.int(1)
             let log = try decodeLog(a, 2)
-            let keep = await ctx.service.perform { farm, now in farm.heartbeat(report, jobID: jobID, log: log, now: now) }
+            let keep = await ctx.service.perform { farm, now in
+                farm.heartbeat(report, jobID: jobID, log: log, now: now)
+            }
             return .bool(keep)
         },
         XMLRPCMethod("endjob", [.init("hostname", .string), .init("jobId", .int), .init("errorCode", .int)],
@@ -51,13 +54,14 @@ enum XMLRPCWorkerMethods {
     }
 
     /// The worker record update every call carries: name, address and load.
-    static func report(_ ctx: XMLRPCCallContext, _ a: XMLRPCArguments, load index: Int) throws(XMLRPCError) -> WorkerReport {
-        WorkerReport(name: try a.string(0), ip: ctx.peerIP, load: load(try a.raw(index)))
+    static func report(_ ctx: XMLRPCCallContext, _ a: XMLRPCArguments,
+                       load index: Int) throws(XMLRPCError) -> WorkerReport {
+        WorkerReport(name: try a.string(0), ip: ctx.peerIP, load: loadList(try a.raw(index)))
     }
 
     /// v2 workers send the 1/5/15-minute load averages as an array of doubles, or -1;
     /// anything else is stored as the default `[0]`.
-    static func load(_ value: XMLRPCValue) -> [Double]? {
+    static func loadList(_ value: XMLRPCValue) -> [Double]? {
         switch value {
         case .array(let items):
             let numbers = items.compactMap(\.doubleValue)

@@ -12,28 +12,31 @@ public struct FormParameters: Sendable {
     }
 
     public mutating func append(urlEncoded bytes: some Collection<UInt8>) {
-        var key: [UInt8] = []
-        var value: [UInt8] = []
-        var inValue = false
-        func flush() {
-            if !key.isEmpty || inValue {
-                pairs.append((Self.decode(key), Self.decode(value)))
-            }
-            key.removeAll(keepingCapacity: true)
-            value.removeAll(keepingCapacity: true)
-            inValue = false
-        }
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "&"), UInt8(ascii: ";"):
-                flush()
-            case UInt8(ascii: "=") where !inValue:
-                inValue = true
-            default:
-                if inValue { value.append(b) } else { key.append(b) }
+        // One copy into an array, then a non-generic loop: a generic per-byte loop is not
+        // specialized across modules and costs seconds on a heartbeat of several MB.
+        appendBytes(Array(bytes))
+    }
+
+    private mutating func appendBytes(_ bytes: [UInt8]) {
+        var start = 0
+        bytes.withUnsafeBufferPointer { buf in
+            var i = 0
+            while i <= buf.count {
+                if i == buf.count || buf[i] == UInt8(ascii: "&") || buf[i] == UInt8(ascii: ";") {
+                    if i > start { addPair(buf, start, i) }
+                    start = i + 1
+                }
+                i += 1
             }
         }
-        flush()
+    }
+
+    private mutating func addPair(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        var eq = start
+        while eq < end && buf[eq] != UInt8(ascii: "=") { eq += 1 }
+        let key = Self.decode(Array(buf[start..<eq]))
+        let value = eq < end ? Self.decode(Array(buf[(eq + 1)..<end])) : ""
+        pairs.append((key, value))
     }
 
     static func hexValue(_ b: UInt8) -> UInt8? {
@@ -47,21 +50,27 @@ public struct FormParameters: Sendable {
 
     /// Percent-decodes once; `+` is a space.
     public static func decode(_ raw: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var i = 0
-        while i < raw.count {
-            let b = raw[i]
-            if b == UInt8(ascii: "+") {
-                out.append(32)
-            } else if b == UInt8(ascii: "%"), i + 2 < raw.count, let h = hexValue(raw[i + 1]), let l = hexValue(raw[i + 2]) {
-                out.append(h << 4 | l)
-                i += 2
-            } else {
-                out.append(b)
+        var out = [UInt8](repeating: 0, count: raw.count)
+        var n = 0
+        raw.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                var i = 0
+                while i < src.count {
+                    let b = src[i]
+                    if b == UInt8(ascii: "+") {
+                        dst[n] = 32
+                    } else if b == UInt8(ascii: "%"), i + 2 < src.count, let h = hexValue(src[i + 1]), let l = hexValue(src[i + 2]) {
+                        dst[n] = h << 4 | l
+                        i += 2
+                    } else {
+                        dst[n] = b
+                    }
+                    n += 1
+                    i += 1
+                }
             }
-            i += 1
         }
+        out.removeSubrange(n...)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -15,12 +15,18 @@ public enum LenientBase64 {
     /// The decoded bytes, or nil when the text is not base64 (stray characters, data after
     /// padding, an impossible length).
     public static func decode(_ text: some Sequence<UInt8>) -> [UInt8]? {
+        decodeBytes(Array(text))
+    }
+
+    /// Non-generic so the per-byte loop is specialized whatever the caller's module.
+    static func decodeBytes(_ bytes: [UInt8]) -> [UInt8]? {
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.count / 4 * 3 + 3)
         var acc: UInt32 = 0
         var bits = 0
         var padding = 0
         var count = 0
-        for c in text {
+        for c in bytes {
             if c == 0x0A || c == 0x0D || c == 0x09 { continue }
             if c == UInt8(ascii: "=") {
                 padding += 1
