@@ -50,7 +50,7 @@ struct XMLRPCFuzzTests {
         #expect(decoded > 0, "mutations should leave some documents valid")
         #expect(refused > 0)
         // A hang would show up as one input taking seconds; inputs are a few KB.
-        #expect(slowest < .seconds(2), "seed \(seed)")
+        #expect(slowest < .seconds(5), "seed \(seed)")
         if let residentAfterWarmUp, let residentAtEnd {
             #expect(residentAtEnd - residentAfterWarmUp < 64 << 20, "resident memory grew; seed \(seed)")
         }

@@ -14,7 +14,7 @@ struct XMLRPCRefusalTests {
         let seconds = xmlrpcSeconds { error = xmlrpcRefusal(document) }
         #expect(error?.faultCode == 8002)
         #expect(error?.message == "DTD not allowed")
-        #expect(seconds < 1)
+        #expect(seconds < 5)  // a bound against blow-ups, generous for a loaded machine
     }
 
     @Test func externalEntityIsRefused() {
@@ -40,7 +40,7 @@ struct XMLRPCRefusalTests {
         var error: XMLRPCError?
         let seconds = xmlrpcSeconds { error = xmlrpcRefusal(document) }
         #expect(error?.message.contains("nesting deeper than 64") == true)
-        #expect(seconds < 1)
+        #expect(seconds < 5)  // a bound against blow-ups, generous for a loaded machine
         let structs = xmlrpcCallDocument(
             String(repeating: "<value><struct><member><name>a</name>", count: depth)
                 + String(repeating: "</member></struct></value>", count: depth))
@@ -53,7 +53,7 @@ struct XMLRPCRefusalTests {
         var error: XMLRPCError?
         let seconds = xmlrpcSeconds { error = xmlrpcRefusal(document) }
         #expect(error?.message == "document larger than 16777216 bytes")
-        #expect(seconds < 1)
+        #expect(seconds < 5)  // a bound against blow-ups, generous for a loaded machine
     }
 
     @Test func largeButAllowedStringIsAccepted() throws {
