@@ -1,4 +1,5 @@
 import CoalitionCore
+import CoalitionWire
 import NIOCore
 
 /// Writes the `getjobs` answer straight into the response buffer.
@@ -176,40 +177,8 @@ private struct Output {
         cursor += source.count
     }
 
-    /// `text` escaped with XMLRPCEncoder's rules; runs without special bytes are copied whole.
+    /// `text` escaped with the codec's rules (`XMLTextEscaping`).
     mutating func escaped(_ text: String) {
-        var text = text
-        text.withUTF8 { source in
-            var runStart = 0
-            var index = 0
-            let count = source.count
-            while index < count {
-                let byte = source[index]
-                // Fast test: nothing below '?' other than tab/LF, and no 0xEF lead byte, needs care.
-                if byte > UInt8(ascii: ">") && byte != 0xEF { index += 1; continue }
-                let replacement: StaticString?
-                var consumed = 1
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case 0x0D: replacement = "&#13;"
-                case 0x00..<0x20 where byte != 0x09 && byte != 0x0A: replacement = "\u{FFFD}"
-                case 0xEF where index + 2 < count && source[index + 1] == 0xBF && source[index + 2] >= 0xBE:
-                    replacement = "\u{FFFD}"
-                    consumed = 3
-                default: replacement = nil
-                }
-                if let replacement {
-                    bytes(UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                    raw(replacement)
-                    index += consumed
-                    runStart = index
-                } else {
-                    index += 1
-                }
-            }
-            bytes(UnsafeBufferPointer(rebasing: source[runStart..<count]))
-        }
+        XMLTextEscaping.forEachPiece(of: text) { bytes($0) }
     }
 }

@@ -1,10 +1,5 @@
-/// Appends XML-RPC markup to a byte buffer.
-///
-/// Text is escaped so that any Swift string yields well-formed XML 1.0:
-/// `&`, `<`, `>` become entities; CR becomes `&#13;` so that it survives the
-/// line-end normalisation every XML parser applies; characters XML 1.0 forbids
-/// (C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF) are replaced by
-/// U+FFFD, because no escape can carry them.
+/// Appends XML-RPC markup to a byte buffer. Text is escaped by `XMLTextEscaping`, so
+/// any Swift string yields well-formed XML 1.0.
 struct XMLRPCWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -76,39 +71,8 @@ struct XMLRPCWriter {
         bytes.append(contentsOf: String(number).utf8)
     }
 
-    /// Appends `text` escaped as described on the type.
+    /// Appends `text` escaped with `XMLTextEscaping`'s rules.
     mutating func escaped(_ text: String) {
-        var text = text
-        text.withUTF8 { source in
-            var runStart = 0
-            var index = 0
-            let count = source.count
-            while index < count {
-                let byte = source[index]
-                let replacement: StaticString?
-                var consumed = 1
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case 0x0D: replacement = "&#13;"
-                case 0x09, 0x0A: replacement = nil
-                case 0x00..<0x20: replacement = "\u{FFFD}"
-                case 0xEF where index + 2 < count && source[index + 1] == 0xBF && source[index + 2] >= 0xBE:
-                    replacement = "\u{FFFD}"
-                    consumed = 3
-                default: replacement = nil
-                }
-                if let replacement {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
-                    raw(replacement)
-                    index += consumed
-                    runStart = index
-                } else {
-                    index += 1
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<count]))
-        }
+        XMLTextEscaping.forEachPiece(of: text) { bytes.append(contentsOf: $0) }
     }
 }
