@@ -10,10 +10,10 @@ BENCH="$PWD/.build/release/CoalitionBench"
 WORK="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-start_server() {  # dir port savetime
+start_server() {  # dir port savetime [extra server options]
   mkdir -p "$1"
   printf '[server]\nsavetime=%s\nbackuptime=100000\ntimeout=600\n' "$3" > "$1/coalition.ini"
-  (cd "$1" && exec "$BIN" server -p "$2" --host 127.0.0.1 --web-root "$PWD/public_html" >"$1/server.out" 2>&1) &
+  (cd "$1" && exec "$BIN" server -p "$2" --host 127.0.0.1 --web-root "$PWD/public_html" ${4:-} >"$1/server.out" 2>&1) &
   for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$2/json/getworkers" >/dev/null && return; sleep 0.1; done
   echo "server did not start"; cat "$1/server.out"; exit 1
 }
@@ -44,12 +44,20 @@ curl -s -o "$WORK/get.json" -w "answer: %{size_download} bytes in %{time_total}s
 BENCH_PATH="/json/getjobs?id=$LIVE" wrk -t1 -c2 -d"${DUR}s" --latency -s Benchmarks/get.lua http://127.0.0.1:19503 | grep -E "Requests/sec|50%|99%" || true
 stop_server
 
-echo; echo "## request latency while snapshots of 1M jobs run (savetime=1, heartbeat load keeps the farm dirty)"
+echo; echo "## request latency with 1M jobs: without saves, then while snapshots run every second"
 mkdir -p "$WORK/save"
 FIRST=$("$BENCH" makedb "$WORK/save" 1000000 1000)
 ls -l "$WORK/save/master_db" | awk '{print "master_db: " $5 " bytes"}'
-start_server "$WORK/save" 19504 1
+cp "$WORK/save/master_db" "$WORK/master_db.1M"
+start_server "$WORK/save" 19504 300
+echo "-- savetime=300 (no save during the run)"
 WORKERS=1000 FIRST_JOB=$FIRST wrk -t2 -c16 -d"${DUR}s" --latency -s Benchmarks/heartbeat.lua http://127.0.0.1:19504 | grep -E "Requests/sec|50%|99%|Non-2xx" || true
 ps -o rss= -p "$(jobs -p | tail -1)" | awk '{printf "server RSS with 1M jobs: %d MB (%.0f B/job)\n", $1/1024, $1*1024/1001000}'
-grep -c "saved" "$WORK/save/server.out" | awk '{print "saves during the run (debug log lines): " $1}' || true
+stop_server
+cp "$WORK/master_db.1M" "$WORK/save/master_db"
+start_server "$WORK/save" 19505 1 -v
+echo "-- savetime=1 (a 1M-job snapshot written every second)"
+WORKERS=1000 FIRST_JOB=$FIRST wrk -t2 -c16 -d"${DUR}s" --latency -s Benchmarks/heartbeat.lua http://127.0.0.1:19505 | grep -E "Requests/sec|50%|99%|Non-2xx" || true
+grep -cE "saved [0-9]+ jobs" "$WORK/save/server.out" | awk '{print "snapshots written during the run: " $1}' || true
+grep -E "saved [0-9]+ jobs" "$WORK/save/server.out" | tail -1 | sed 's/.*saved/last save:/' || true
 stop_server
