@@ -282,3 +282,22 @@ import Testing
         #expect(set.count == reference.count)
     }
 }
+
+@Suite struct RevisionTests {
+    @Test func onlyMeaningfulChangesMarkTheFarmChanged() {
+        var farm = Farm(now: 0)
+        let a = farm.add("a")
+        _ = farm.pick("w1")
+        let afterPick = farm.revision
+        _ = farm.heartbeat(WorkerReport(name: "w1", load: [5]), jobID: a, log: Array("plain output\n".utf8), now: 2)
+        #expect(farm.revision == afterPick, "ping, load and plain output are not persisted state")
+        _ = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: Array("PROGRESS:10\n".utf8), now: 3)
+        #expect(farm.revision != afterPick, "progress is")
+        let afterProgress = farm.revision
+        _ = farm.pickJob(WorkerReport(name: "idle"), now: 4)
+        #expect(farm.revision != afterProgress, "a new worker record is")
+        let afterNewWorker = farm.revision
+        _ = farm.pickJob(WorkerReport(name: "idle"), now: 5)
+        #expect(farm.revision == afterNewWorker, "an idle poll is not")
+    }
+}

@@ -109,3 +109,33 @@ def test_backups_rotate_up_to_backupmax(server_factory):
         time.sleep(1.6)
     wait_for(lambda: os.path.exists(server.path("master_db.2")), what="master_db.2")
     assert not os.path.exists(server.path("master_db.3"))
+
+
+def test_kill9_with_default_settings_loses_nothing_acknowledged(server_factory):
+    # default savetime (300 s): changes are still saved about a second after they happen
+    server = server_factory(ini={"savetime": 300})
+    ids = [add(server, title="acknowledged %d" % i, cmd="x") for i in range(30)]
+    server.get("/json/pausejobs", {"id": ids[0]})
+    db = server.path("master_db")
+    wait_for(lambda: os.path.exists(db), timeout=10, what="a quick save")
+    time.sleep(1.5)
+    assert server.kill9() == -9
+    server.start(keep_port=True)
+    assert child_ids(server) == ids
+    rows = json.loads(server.get("/json/getjobs").body)["Jobs"]
+    assert rows[0][4] == "PAUSED"
+
+
+def test_heartbeats_alone_do_not_rewrite_the_snapshot(server_factory):
+    server = server_factory(ini={"savetime": 300})
+    jid = add(server, title="t", cmd="x")
+    server.post("/workers/pickjob", {"hostname": "n-1"})
+    db = server.path("master_db")
+    wait_for(lambda: os.path.exists(db), timeout=10, what="a quick save")
+    time.sleep(1.5)
+    before = os.stat(db).st_mtime_ns
+    for _ in range(10):
+        assert server.post("/workers/heartbeat", {"hostname": "n-1", "jobId": jid, "log": "", "load": "[3]"}).text == "true"
+        time.sleep(0.2)
+    time.sleep(1.5)
+    assert os.stat(db).st_mtime_ns == before

@@ -3,7 +3,9 @@ extension Farm {
 
     /// Creates or refreshes the worker record of a `/workers/*` request.
     mutating func contact(_ report: WorkerReport, now: Double) -> Worker {
-        var worker = state.workers[report.name] ?? Worker(name: report.name, now: now)
+        let known = state.workers[report.name]
+        if known == nil { touch() }
+        var worker = known ?? Worker(name: report.name, now: now)
         worker.pingTime = now
         if !report.ip.isEmpty { worker.ip = report.ip }
         worker.load = report.load ?? [0]
@@ -19,6 +21,7 @@ extension Farm {
 
     mutating func setWorkerState(_ name: String, _ newState: WorkerState, now: Double) {
         guard var worker = state.workers[name], worker.state != newState else { return }
+        touch()
         worker.state = newState
         state.workers[name] = worker
         if newState == .timeout {
@@ -35,7 +38,6 @@ extension Farm {
     public mutating func pickJob(_ report: WorkerReport, now: Double) -> Assignment? {
         updatePass(now: now)
         var worker = contact(report, now: now)
-        touch()
         // A restarted worker no longer runs what it held (reference 16.1 #15).
         if let held = state.jobs[worker.lastJob], held.isLeaf, held.state == .working, held.worker == worker.name {
             setLeafState(held.id, .waiting, now: now)
@@ -90,15 +92,18 @@ extension Farm {
     /// A heartbeat (reference 4.2): returns whether the worker should keep running the job.
     /// `log` is the decoded chunk; it is kept only while the job runs for this worker.
     public mutating func heartbeat(_ report: WorkerReport, jobID: JobID?, log: [UInt8], now: Double) -> Bool {
+        // Pings, load and memory figures are not worth a snapshot (they are refreshed at
+        // load); a heartbeat marks the farm changed only through progress or state.
         _ = contact(report, now: now)
-        touch()
         var owned = false
         if let id = jobID, var job = state.jobs[id], job.isLeaf, job.state == .working, job.worker == report.name {
             owned = true
             setWorkerState(report.name, .working, now: now)
             job.pingTime = now
             if !log.isEmpty {
+                let before = (job.localProgress, job.globalProgress)
                 let kept = extractProgress(from: log, job: &job)
+                if before != (job.localProgress, job.globalProgress) { touch() }
                 if !kept.isEmpty { effects.append(.appendLog(id, kept)) }
             }
             state.jobs[id] = job
@@ -120,12 +125,12 @@ extension Farm {
     public mutating func endJob(_ report: WorkerReport, jobID: JobID?, exitCode: Int?, now: Double) {
         updatePass(now: now)
         _ = contact(report, now: now)
-        touch()
         guard let id = jobID, let code = exitCode, let job = state.jobs[id], job.isLeaf,
               job.state == .working, job.worker == report.name else { return }
         setLeafState(id, code == 0 ? .finished : .error, now: now)
         guard var worker = state.workers[report.name] else { return }
         if code == 0 { worker.finished += 1 } else { worker.error += 1 }
+        touch()
         state.workers[report.name] = worker
         setWorkerState(report.name, .waiting, now: now)
     }

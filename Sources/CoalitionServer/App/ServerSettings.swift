@@ -8,6 +8,9 @@ struct ServerSettings: Sendable {
     var verbose = false
     var service = true
     var saveTime = 300.0
+    /// Seconds after a change before it is saved (0 = only every `saveTime`): bounds what a
+    /// crash can lose. Never more often than the last save's cost allows (see `Saver`).
+    var saveDelay = 1.0
     var backupTime = 3600.0
     var backupMax = 24
     var notifyAfter = 10
@@ -35,6 +38,7 @@ struct ServerSettings: Sendable {
         verbose = try ini.flag(s, "verbose", default: verbose)
         service = try ini.flag(s, "service", default: service)
         saveTime = try ini.number(s, "savetime", default: saveTime)
+        saveDelay = try ini.number(s, "savedelay", default: saveDelay)
         backupTime = try ini.number(s, "backuptime", default: backupTime)
         backupMax = try ini.integer(s, "backupmax", default: backupMax)
         notifyAfter = try ini.integer(s, "notifyafter", default: notifyAfter)
@@ -53,6 +57,7 @@ struct ServerSettings: Sendable {
         guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
         guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
         guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }
+        guard saveDelay >= 0 else { throw ConfigError("[server] savedelay=\(saveDelay): must not be negative") }
         guard backupTime >= 0 else { throw ConfigError("[server] backuptime=\(backupTime): must not be negative") }
         guard backupMax >= 0 else { throw ConfigError("[server] backupmax=\(backupMax): must not be negative") }
         guard maxBodySize >= 1 << 20 else { throw ConfigError("[server] maxbodysize: at least 1 (MiB)") }
