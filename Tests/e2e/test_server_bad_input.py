@@ -126,3 +126,42 @@ def test_udp_discovery_answers_everything(server):
             assert data == b"roxor" and addr[1] == server.port
     finally:
         sock.close()
+
+
+def test_concurrent_addjobs_each_get_their_own_id(server):
+    import threading
+    results = []
+    lock = threading.Lock()
+
+    def client(n):
+        mine = []
+        for i in range(100):
+            r = server.get("/json/addjob", {"title": "c%d-%d" % (n, i), "cmd": "x"})
+            assert r.status == 200
+            mine.append(int(r.text))
+        with lock:
+            results.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 800 and len(set(results)) == 800
+    assert sorted(results) == list(range(1, 801))
+    rows = json.loads(server.get("/json/getjobs").body)["Jobs"]
+    assert len(rows) == 800
+
+
+def test_hundreds_of_simultaneous_connections(server):
+    socks = []
+    try:
+        for _ in range(300):
+            socks.append(socket.create_connection((HOST, server.port), timeout=10))
+        for s in socks:
+            s.sendall(b"GET /json/getworkers HTTP/1.1\r\nHost: x\r\n\r\n")
+        for s in socks:
+            assert s.recv(12).startswith(b"HTTP/1.1 200")
+    finally:
+        for s in socks:
+            s.close()
