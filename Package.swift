@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "CoalitionServer",
             dependencies: [
-                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore",
+                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore", "CCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -80,6 +80,12 @@ let package = Package(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
+        ),
+        // libcurl, for e-mail notifications over SMTP (with STARTTLS). No pkgConfig: its
+        // flags add the multiarch include directory, whose ICU headers clash with Foundation's.
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         // Benchmarks, run on demand (see Benchmarks/README.md).
         .executableTarget(

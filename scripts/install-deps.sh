@@ -4,6 +4,7 @@
 set -euo pipefail
 need_apt=()
 dpkg -s libxml2-dev >/dev/null 2>&1 || need_apt+=(libxml2-dev)
+dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 if [ "${COALITION_SKIP_BROWSER:-0}" != 1 ]; then
@@ -17,6 +18,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-python3 - <<'PY' || python3 -m pip install -q pytest requests selenium
-import pytest, requests, selenium  # noqa: F401
+python3 - <<'PY' || python3 -m pip install -q pytest requests selenium aiosmtpd
+import pytest, requests, selenium, aiosmtpd  # noqa: F401
 PY

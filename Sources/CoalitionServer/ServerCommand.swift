@@ -94,7 +94,7 @@ public struct ServerCommand: AsyncParsableCommand {
         }
 
         let logs = LogStore(directory: dataDirectory + "/logs")
-        let service = FarmService(farm: farm, logs: logs, notifier: Notifier(logger: logger, smtpHost: settings.smtpHost))
+        let service = FarmService(farm: farm, logs: logs, notifier: Notifier(logger: logger, smtp: settings.smtp))
         let saver = Saver(service: service, files: files, settings: settings, logger: logger, savedRevision: farm.revision)
 
         let udp: any Channel

@@ -63,6 +63,12 @@ struct ServerSettings: Sendable {
         guard maxBodySize >= 1 << 20 else { throw ConfigError("[server] maxbodysize: at least 1 (MiB)") }
     }
 
+    /// Mail settings, nil when no `smtphost` is set (notifications are then only logged).
+    var smtp: SMTPSettings? {
+        smtpHost.isEmpty ? nil : SMTPSettings(host: smtpHost, port: smtpPort, startTLS: smtpTLS, sender: smtpSender,
+                                              login: smtpLogin, password: smtpPassword)
+    }
+
     /// What the model needs.
     var farmSettings: FarmSettings {
         var f = FarmSettings()
