@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "CoalitionServer",
             dependencies: [
-                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore", "CCurl",
+                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore", "CCurl", "CLDAP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -86,6 +86,11 @@ let package = Package(
         .systemLibrary(
             name: "CCurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // OpenLDAP client, for authenticating web and API users (ldaphost).
+        .systemLibrary(
+            name: "CLDAP",
+            providers: [.apt(["libldap2-dev"])]
         ),
         // Benchmarks, run on demand (see Benchmarks/README.md).
         .executableTarget(

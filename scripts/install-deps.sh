@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine (idempotent):
-# libxml2 headers, Python test clients, and (for the web UI tests) chromium.
+# libxml2, libcurl and libldap headers, Python test clients, chromium (web UI tests),
+# slapd (LDAP tests) and an SMTP server library (mail tests).
 set -euo pipefail
 need_apt=()
 dpkg -s libxml2-dev >/dev/null 2>&1 || need_apt+=(libxml2-dev)
 dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
+dpkg -s libldap2-dev >/dev/null 2>&1 || need_apt+=(libldap2-dev)
+if [ "${COALITION_SKIP_LDAP_SERVER:-0}" != 1 ]; then
+  command -v /usr/sbin/slapd >/dev/null 2>&1 || need_apt+=(slapd ldap-utils)
+fi
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 if [ "${COALITION_SKIP_BROWSER:-0}" != 1 ]; then
@@ -15,6 +20,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO=sudo
+  # slapd is only started by the tests themselves, on 127.0.0.1: no default database.
+  echo "slapd slapd/no_configuration boolean true" | $SUDO debconf-set-selections
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi

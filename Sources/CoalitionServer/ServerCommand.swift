@@ -104,7 +104,10 @@ public struct ServerCommand: AsyncParsableCommand {
             throw fail("cannot listen for discovery on UDP \(host):\(settings.port): \(error)")
         }
         let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
-                            files: StaticFiles(root: webRoot), bodyLimit: settings.maxBodySize)
+                            files: StaticFiles(root: webRoot), bodyLimit: settings.maxBodySize,
+                            authenticator: settings.ldapHost.isEmpty ? nil :
+                                LDAPAuthenticator(host: settings.ldapHost, template: settings.ldapTemplate,
+                                                  trusted: settings.trustedUsers))
         let app = Application(
             router: routes.build(),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),

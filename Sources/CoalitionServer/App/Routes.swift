@@ -7,9 +7,14 @@ struct Routes: Sendable {
     let workers: WorkerAPI
     let files: StaticFiles
     let bodyLimit: Int
+    /// Set when `ldaphost` is configured.
+    var authenticator: LDAPAuthenticator? = nil
 
     func build() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        if let authenticator {
+            router.middlewares.add(AuthMiddleware(authenticator: authenticator))
+        }
         for method in [HTTPRequest.Method.get, .post, .put, .delete] {
             router.on("/json/:name", method: method) { request, context in
                 try await jsonCall(request, context, name: context.parameters.get("name") ?? "")
@@ -53,12 +58,18 @@ struct Routes: Sendable {
     }
 }
 
-/// The login of HTTP Basic credentials, if the request carries some.
+/// HTTP Basic credentials.
 enum BasicAuth {
+    /// Login and password, empty when the request carries none.
+    static func credentials(_ request: Request) -> (login: String, password: String) {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return ("", "") }
+        guard let decoded = LenientBase64.decode(Array(header.dropFirst(6).utf8)) else { return ("", "") }
+        let parts = String(decoding: decoded, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(parts.first ?? ""), parts.count > 1 ? String(parts[1]) : "")
+    }
+
+    /// The login of HTTP Basic credentials, if the request carries some.
     static func login(_ request: Request) -> String {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return "" }
-        guard let decoded = LenientBase64.decode(Array(header.dropFirst(6).utf8)) else { return "" }
-        let text = String(decoding: decoded, as: UTF8.self)
-        return String(text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        credentials(request).login
     }
 }
