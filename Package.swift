@@ -109,6 +109,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CoalitionWorkerTests", dependencies: ["CoalitionWorker", "CoalitionWire"]),
+        .testTarget(name: "CoalitionControlTests", dependencies: ["CoalitionControl"]),
     ],
     swiftLanguageModes: [.v6]
 )
