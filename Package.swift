@@ -13,7 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // Executable: argument parsing only.
@@ -50,21 +49,12 @@ let package = Package(
             ]
         ),
         // HTTP form client and UDP discovery client shared by the worker and the control tool.
-        .target(
-            name: "CoalitionClient",
-            dependencies: [
-                "CoalitionWire",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
+        .target(name: "CoalitionClient"),
         // Render-node agent.
         .target(
             name: "CoalitionWorker",
             dependencies: [
                 "CoalitionClient", "CoalitionConfig", "CoalitionWire",
-                .product(name: "Subprocess", package: "swift-subprocess"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +62,7 @@ let package = Package(
         .target(
             name: "CoalitionControl",
             dependencies: [
-                "CoalitionClient", "CoalitionWire",
+                "CoalitionClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
