@@ -1,4 +1,4 @@
-import CLDAP
+internal import CLDAP
 import Dispatch
 import Foundation
 import Synchronization

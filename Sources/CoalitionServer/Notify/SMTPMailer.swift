@@ -1,4 +1,4 @@
-import CCurl
+internal import CCurl
 import Foundation
 
 /// Where and how to send notification e-mails (`[server] smtp*`, reference 14).
