@@ -103,9 +103,12 @@ public struct FormClient: Sendable {
         return try await send(request)
     }
 
+    /// One session for every client in the process: its connections are kept alive and
+    /// reused, instead of a new session (and TCP connection) per request.
+    private static let session = URLSession(configuration: .ephemeral)
+
     private func send(_ request: URLRequest) async throws -> HTTPAnswer {
-        let session = URLSession(configuration: .ephemeral)
-        defer { session.finishTasksAndInvalidate() }
+        let session = Self.session
         do {
             let (data, response) = try await session.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0

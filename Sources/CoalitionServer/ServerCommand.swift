@@ -68,7 +68,6 @@ public struct ServerCommand: AsyncParsableCommand {
         if verbose { settings.verbose = true }
 
         let logger = makeLogger(verbose: settings.verbose)
-        ServerContext.configuredBodyLimit.value = settings.maxBodySize
 
         // Start-up messages about the database go to stderr whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)

@@ -84,6 +84,15 @@ import Testing
         #expect(farm.pick("w1") == a)
     }
 
+    @Test func dependencyOnAJobCreatedLaterBlocksOnceItExists() {
+        var farm = Farm(now: 0)
+        let early = farm.add("early", dependencies: [2])
+        #expect(farm.nextJob(forAffinity: "") == early, "a missing dependency counts as satisfied")
+        let dep = farm.add("dep", command: "", priority: 1)
+        #expect(dep == 2)
+        #expect(farm.nextJob(forAffinity: "") == nil, "job 2 now exists and is not FINISHED")
+    }
+
     @Test func removedDependencyUnblocks() {
         var farm = Farm(now: 0)
         let dep = farm.add("dep", command: "")

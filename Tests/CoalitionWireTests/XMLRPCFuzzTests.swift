@@ -1,5 +1,6 @@
 import Testing
 import CoalitionWire
+import Foundation
 
 /// Random and mutated documents. By default it runs for about three seconds;
 /// `XMLRPC_FUZZ_ITERATIONS=N` runs exactly N inputs instead and
@@ -51,7 +52,11 @@ struct XMLRPCFuzzTests {
         #expect(refused > 0)
         // A hang would show up as one input taking seconds; inputs are a few KB.
         #expect(slowest < .seconds(5), "seed \(seed)")
-        if let residentAfterWarmUp, let residentAtEnd {
+        // Resident memory is the whole process's: other suites run in parallel in the normal
+        // test run, so the bound is checked in the dedicated long run (XMLRPC_FUZZ_ITERATIONS),
+        // where this test runs alone.
+        if ProcessInfo.processInfo.environment["XMLRPC_FUZZ_ITERATIONS"] != nil,
+           let residentAfterWarmUp, let residentAtEnd {
             #expect(residentAtEnd - residentAfterWarmUp < 64 << 20, "resident memory grew; seed \(seed)")
         }
     }

@@ -43,6 +43,8 @@ extension Farm {
         attach(&job, to: parent, now: now)
         if !job.dependencies.isEmpty { index.addDependent(id, on: job.dependencies) }
         refreshAvailability(id)
+        // Jobs that named this id before it existed counted it as satisfied; no longer.
+        refreshDependents(of: id)
         effects.append(.truncateLog(id))
         touch()
         return id

@@ -60,8 +60,8 @@ struct JSONAPI: Sendable {
     }
 
     func getLog(_ p: FormParameters) async -> Response {
-        guard let id = p["id"].flatMap({ FarmText.integer($0) }) ?? Optional(0),
-              let bytes = logs.read(id) else {
+        let id = p["id"].map { FarmText.integer($0) } ?? 0
+        guard let id, let bytes = logs.read(id) else {
             return Answer.json(V3Tables.stringLiteral(""))
         }
         return Answer.json(V3Tables.stringLiteral(String(decoding: bytes, as: UTF8.self)))
