@@ -103,7 +103,7 @@ public struct ServerCommand: AsyncParsableCommand {
             throw fail("cannot listen for discovery on UDP \(host):\(settings.port): \(error)")
         }
         let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
-                            files: StaticFiles(root: webRoot), bodyLimit: settings.maxBodySize,
+                            files: WebFiles(root: webRoot), bodyLimit: settings.maxBodySize,
                             authenticator: settings.ldapHost.isEmpty ? nil :
                                 LDAPAuthenticator(host: settings.ldapHost, template: settings.ldapTemplate,
                                                   trusted: settings.trustedUsers))
@@ -113,15 +113,19 @@ public struct ServerCommand: AsyncParsableCommand {
             logger: logger
         )
         let saving = Task { await saver.run() }
+        let pushing = Task { await service.changes.run() }
         logger.info("coalition server on http://\(host):\(settings.port) (data: \(dataDirectory), web: \(webRoot))")
         do {
             try await app.runService()
         } catch {
             saving.cancel()
+            pushing.cancel()
             try? await udp.close()
             throw fail("server stopped: \(error)")
         }
         saving.cancel()
+        pushing.cancel()
+        service.changes.closeAll()
         try? await udp.close()
         let saved = await saver.saveIfChanged()
         logger.info(saved ? "state saved, bye" : "final save FAILED")

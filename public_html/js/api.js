@@ -87,8 +87,8 @@ async function act(endpoint, params) {
 
 export const api = {
   /** Children of job `id`. With `previous` (an earlier answer), an unchanged answer is returned as is. */
-  async getJobs(id = 0, filter = "", previous = null) {
-    const raw = await request("getjobs", { id, filter: filter || undefined }, "GET");
+  async getJobs(id = 0, filter = "", previous = null, extra = undefined) {
+    const raw = await request("getjobs", { id, filter: filter || undefined, extra }, "GET");
     if (previous && previous.raw === raw) return previous;
     const data = parseJSON("getjobs", raw);
     const { vars, rows } = decodeTable(data, "Jobs");
@@ -111,6 +111,17 @@ export const api = {
     const text = await request("getlog", { id }, "GET");
     const value = parseJSON("getlog", text);
     return typeof value === "string" ? value : String(value ?? "");
+  },
+  /** The log from byte `offset`: {log, offset, end}; `end` is the next offset. An `end` below the
+   *  requested offset means the log was reset (read again from 0). */
+  async getLogPart(id, offset) {
+    const value = parseJSON("getlog", await request("getlog", { id, offset }, "GET"));
+    if (!value || typeof value.log !== "string" || !Number.isFinite(value.end)) {
+      const err = new ApiError("getlog: the server does not answer by offset", { body: String(value).slice(0, 80) });
+      err.notByOffset = true;
+      throw err;
+    }
+    return value;
   },
   async addJob(params) {
     const text = (await request("addjob", params, "POST")).trim();

@@ -42,7 +42,7 @@ struct JSONAPI: Sendable {
     func addJob(_ p: FormParameters, login: String) async -> Response {
         guard let spec = NewJob(parameters: p, login: login) else { return Answer.text("-1") }
         let parentRef = p["parent"] ?? "0"
-        let id: Int = await service.perform { farm, now in
+        let id: Int = await service.perform(touching: { FarmService.Touched(jobs: [$0]) }) { farm, now in
             guard let parent = farm.resolveParent(parentRef) else { return -1 }
             return (try? farm.addJob(spec, parent: parent, requester: login, now: now)) ?? -1
         }
@@ -52,19 +52,52 @@ struct JSONAPI: Sendable {
     func getJobs(_ p: FormParameters) async -> Response {
         let id = p["id"].flatMap { FarmText.integer($0) } ?? 0
         let filter = p["filter"]
+        var extra: [V3Tables.ExtraJobColumn] = []
+        for name in p.all("extra") {
+            guard let column = V3Tables.ExtraJobColumn(rawValue: name) else {
+                let known = V3Tables.ExtraJobColumn.allCases.map(\.rawValue).joined(separator: ", ")
+                return Answer.text("getjobs: unknown extra column '\(name)' (known: \(known))", status: .badRequest)
+            }
+            if !extra.contains(column) { extra.append(column) }
+        }
         let (rows, parents, now) = await service.perform { farm, now in
             let r = farm.children(of: id, filter: filter)
             return (r.jobs, r.parents, now)
         }
-        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now))
+        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, extra: extra))
     }
 
     func getLog(_ p: FormParameters) async -> Response {
+        if p.has("offset") { return getLogPart(p) }
         let id = p["id"].map { FarmText.integer($0) } ?? 0
         guard let id, let bytes = logs.read(id) else {
             return Answer.json(V3Tables.stringLiteral(""))
         }
         return Answer.json(V3Tables.stringLiteral(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// Largest part of a log one `getlog?offset=` answer carries; a follower asks again
+    /// at once while answers come back non-empty.
+    static let logPartLimit = 4 << 20
+
+    /// `getlog` with `offset` (an extension of v3): `{"log":TEXT,"offset":START,"end":END}`.
+    func getLogPart(_ p: FormParameters) -> Response {
+        guard let rawOffset = p["offset"], let offset = Int(rawOffset.trimmingCharacters(in: .whitespaces)), offset >= 0 else {
+            return Answer.text("getlog: offset must be a byte offset, a whole number from 0", status: .badRequest)
+        }
+        guard let id = FarmText.integer(p["id"] ?? "0") else {
+            return Answer.text("getlog: id must be a job id", status: .badRequest)
+        }
+        let part = logs.read(id, from: offset, limit: Self.logPartLimit)
+        var w = JSONWriter(capacity: part.bytes.count + 64)
+        w.raw("{\"log\":")
+        w.string(String(decoding: part.bytes, as: UTF8.self))
+        w.raw(",\"offset\":")
+        w.int(part.start)
+        w.raw(",\"end\":")
+        w.int(part.end)
+        w.byte(UInt8(ascii: "}"))
+        return Answer.json(w.bytes)
     }
 
     func getWorkers() async -> Response {
@@ -84,20 +117,22 @@ struct JSONAPI: Sendable {
 
     func jobAction(_ p: FormParameters, _ action: @escaping @Sendable (inout Farm, [JobID], Double) -> Void) async -> Response {
         let ids = Self.ids(p)
-        if !ids.isEmpty { await service.perform { farm, now in action(&farm, ids, now) } }
+        if !ids.isEmpty { await service.perform(touching: { FarmService.Touched(jobs: ids) }) { farm, now in action(&farm, ids, now) } }
         return Answer.text("1")
     }
 
     func workerAction(_ p: FormParameters, _ action: @escaping @Sendable (inout Farm, [String], Double) -> Void) async -> Response {
         let names = p.all("id")
-        if !names.isEmpty { await service.perform { farm, now in action(&farm, names, now) } }
+        if !names.isEmpty { await service.perform(touching: { FarmService.Touched(workers: names) }) { farm, now in action(&farm, names, now) } }
         return Answer.text("1")
     }
 
     func moveJobs(_ p: FormParameters) async -> Response {
         let ids = Self.ids(p)
         guard let dest = FarmText.integer(p["dest"] ?? "0") else { return Answer.text("1") }
-        if !ids.isEmpty { await service.perform { farm, now in farm.move(ids, to: dest, now: now) } }
+        if !ids.isEmpty {
+            await service.perform(touching: { FarmService.Touched(jobs: ids + [dest]) }) { farm, now in farm.move(ids, to: dest, now: now) }
+        }
         return Answer.text("1")
     }
 
@@ -107,7 +142,7 @@ struct JSONAPI: Sendable {
         guard !props.isEmpty, props.count == values.count else { return Answer.text("0") }
         let ids = Self.ids(p)
         if !ids.isEmpty {
-            await service.perform { farm, now in
+            await service.perform(touching: { FarmService.Touched(jobs: ids) }) { farm, now in
                 for (prop, value) in zip(props, values) { farm.update(ids, prop: prop, value: value, now: now) }
             }
         }
@@ -120,7 +155,7 @@ struct JSONAPI: Sendable {
         guard !props.isEmpty, props.count == values.count else { return Answer.text("0") }
         let names = p.all("id")
         if !names.isEmpty {
-            await service.perform { farm, _ in
+            await service.perform(touching: { FarmService.Touched(workers: names) }) { farm, _ in
                 for (prop, value) in zip(props, values) { farm.updateWorkers(names, prop: prop, value: value) }
             }
         }

@@ -12,11 +12,14 @@ final class FarmService: Sendable {
     private let farm: Mutex<Farm>
     let logs: LogStore
     let notifier: Notifier
+    /// Where changes are announced to `/json/events`.
+    let changes: ChangeHub
 
-    init(farm: sending Farm, logs: LogStore, notifier: Notifier) {
+    init(farm: sending Farm, logs: LogStore, notifier: Notifier, changes: ChangeHub = ChangeHub()) {
         self.farm = Mutex(farm)
         self.logs = logs
         self.notifier = notifier
+        self.changes = changes
     }
 
     /// Runs one operation on the farm at the current time.
@@ -24,16 +27,45 @@ final class FarmService: Sendable {
         performNow(operation)
     }
 
+    /// The same, naming what the operation touched (from its result) for the change stream.
+    func perform<T: Sendable>(touching: @Sendable (T) -> Touched,
+                              _ operation: @Sendable (inout Farm, Double) -> T) async -> T {
+        performNow(touching: touching, operation)
+    }
+
     /// The same, for callers that are not async.
-    func performNow<T: Sendable>(_ operation: (inout Farm, Double) -> T) -> T {
+    func performNow<T: Sendable>(touching: (T) -> Touched = { _ in Touched() },
+                                 _ operation: (inout Farm, Double) -> T) -> T {
         farm.withLock { farm in
             let now = Date().timeIntervalSince1970
+            let revision = farm.revision
             farm.updatePass(now: now)
             let result = operation(&farm, now)
             let effects = farm.takeEffects()
             if !effects.isEmpty { apply(effects) }
+            if farm.revision != revision { announce(touching(result), in: farm) }
             return result
         }
+    }
+
+    /// What an operation touched, as far as its caller knows.
+    struct Touched: Sendable {
+        var jobs: [JobID] = []
+        var workers: [String] = []
+    }
+
+    // TEMPORARY feed of the change stream: the revision tells that something changed, the
+    // caller tells what it touched (ancestors are added: their totals follow). At the merge
+    // with the operation door this is fed from the operation stream with exact ids.
+    private func announce(_ touched: Touched, in farm: borrowing Farm) {
+        var jobs = Set<JobID>()
+        for id in touched.jobs {
+            var next: JobID? = id
+            while let current = next, jobs.insert(current).inserted {
+                next = farm.job(current)?.parent
+            }
+        }
+        changes.publish(jobs: jobs, workers: touched.workers, totals: true)
     }
 
     private func apply(_ effects: [FarmEffect]) {

@@ -5,7 +5,7 @@ import Hummingbird
 struct Routes: Sendable {
     let json: JSONAPI
     let workers: WorkerAPI
-    let files: StaticFiles
+    let files: WebFiles
     let bodyLimit: Int
     /// Set when `ldaphost` is configured.
     var authenticator: LDAPAuthenticator? = nil
@@ -41,13 +41,17 @@ struct Routes: Sendable {
         }
         router.get("/xmlrpc") { _, _ in XMLRPCEndpoint.methodNotAllowed }
         router.get("/workers") { _, _ in XMLRPCEndpoint.methodNotAllowed }
-        router.get("/") { request, _ in files.response(rawPath: request.uri.path, head: false) }
-        router.get("/**") { request, _ in files.response(rawPath: request.uri.path, head: false) }
-        router.head("/**") { request, _ in files.response(rawPath: request.uri.path, head: true) }
+        router.get("/") { request, context in await files.response(request, context: context) }
+        router.get("/**") { request, context in await files.response(request, context: context) }
+        router.head("/**") { request, context in await files.response(request, context: context) }
         return router
     }
 
     func jsonCall(_ request: Request, _ context: ServerContext, name: String) async throws -> Response {
+        if name == "events" {
+            guard request.method == .get else { return Answer.text("/json/events: use GET", status: .methodNotAllowed) }
+            return EventStream(hub: json.service.changes).response(request)
+        }
         guard let endpoint = JSONAPI.endpoints[name] else {
             return Answer.text("unknown endpoint /json/\(name)", status: .notFound)
         }

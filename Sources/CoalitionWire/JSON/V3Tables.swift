@@ -11,15 +11,22 @@ public enum V3Tables {
                                     "FreeMemory", "TotalMemory", "Active"]
     public static let activityVars = ["Start", "JobID", "JobTitle", "State", "Worker", "Duration", "ID"]
 
-    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`
-    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double) -> [UInt8] {
+    /// Job columns a client may ask for after the v3 ones (`getjobs?extra=NAME`).
+    public enum ExtraJobColumn: String, Sendable, CaseIterable {
+        /// The environment overrides, `VAR=value` entries joined by the two characters `\n`.
+        case environment = "Environment"
+    }
+
+    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`; `extra`
+    /// columns follow the v3 ones, in the order given (none: exactly the v3 answer).
+    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, extra: [ExtraJobColumn] = []) -> [UInt8] {
         var w = JSONWriter(capacity: 512 + rows.count * 200)
         w.raw("{\"Vars\":")
-        w.stringArray(jobVars)
+        w.stringArray(jobVars + extra.map(\.rawValue))
         w.raw(",\"Jobs\":[")
         for (i, job) in rows.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            jobRow(job, now: now, into: &w)
+            jobRow(job, now: now, extra: extra, into: &w)
         }
         w.raw("],\"Parents\":[")
         for (i, p) in parents.enumerated() {
@@ -34,7 +41,7 @@ public enum V3Tables {
         return w.bytes
     }
 
-    static func jobRow(_ job: Job, now: Double, into w: inout JSONWriter) {
+    static func jobRow(_ job: Job, now: Double, extra: [ExtraJobColumn] = [], into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         w.int(job.id); w.byte(44)
         w.string(job.title); w.byte(44)
@@ -61,6 +68,12 @@ public enum V3Tables {
         w.string(job.url); w.byte(44)
         w.optionalDouble(job.localProgress); w.byte(44)
         w.optionalDouble(job.globalProgress)
+        for column in extra {
+            w.byte(44)
+            switch column {
+            case .environment: w.string(job.environment ?? "")
+            }
+        }
         w.byte(UInt8(ascii: "]"))
     }
 
