@@ -11,7 +11,7 @@ import { ChartsView } from "./charts.js";
 const POLL_MS = 2000;
 // While /json/events pushes changes, polling only guards against a change the stream did not name.
 const SAFETY_POLL_MS = 15000;
-// Pushed changes trigger at most one refresh per this many milliseconds (or twice a refresh's time).
+// Pushed changes trigger at most one refresh per this many milliseconds (or four times a refresh's time).
 const PUSH_GAP_MS = 250;
 const $ = (id) => document.getElementById(id);
 
@@ -221,7 +221,8 @@ const changes = {
   refresh(view) {
     this.wantView = this.wantView || view;
     if (!live || document.hidden || this.pending) return;
-    const gap = Math.max(PUSH_GAP_MS, lastSpent * 2) - (performance.now() - lastTickEnd);
+    // A large folder is refreshed no more often than polling would (a refresh of 100,000 rows takes time).
+    const gap = Math.max(PUSH_GAP_MS, lastSpent * 4) - (performance.now() - lastTickEnd);
     this.pending = true;
     setTimeout(() => {
       this.pending = false;
