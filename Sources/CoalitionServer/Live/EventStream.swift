@@ -8,7 +8,7 @@ struct EventStream: Sendable {
     let hub: ChangeHub
 
     func response(_ request: Request) -> Response {
-        let lastEventID = request.headers[HTTPField.Name("Last-Event-ID")!]
+        let lastEventID = request.headers.first { $0.name.canonicalName == "last-event-id" }?.value
             ?? request.uri.queryParameters.get("lastEventId")
         guard let subscription = hub.subscribe(lastEventID: lastEventID) else {
             var busy = Answer.text("too many clients follow /json/events; poll /json instead", status: .serviceUnavailable)
@@ -18,7 +18,8 @@ struct EventStream: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
+        // Asks reverse proxies (nginx) not to buffer the stream.
+        if let name = HTTPFields.Element.Name("X-Accel-Buffering") { headers.append(.init(name: name, value: "no")) }
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             defer { subscription.close() }
             // A stream never ends by itself: end it when the server shuts down, so that
