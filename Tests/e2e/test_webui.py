@@ -663,7 +663,7 @@ def test_log_view_grows_as_a_real_job_prints(ui, server, tmp_path):
     worker = start_real_worker(server, tmp_path, "growing")
     assert worker is not None, "the real worker did not start"
     try:
-        jid = add_job(server, title="printer", cmd="for i in $(seq 1 40); do echo printed line $i; sleep 0.25; done",
+        jid = add_job(server, title="printer", cmd="for i in %s; do echo printed line $i; sleep 0.25; done" % " ".join(str(i) for i in range(1, 41)),
                       dir=str(tmp_path))
         ui.open("/log?id=%d" % jid)
         ui.d.execute_script("""
@@ -671,8 +671,13 @@ def test_log_view_grows_as_a_real_job_prints(ui, server, tmp_path):
             const f = window.fetch;
             window.fetch = (u, ...a) => { if (String(u).includes('getlog')) window.__logURLs.push(String(u)); return f(u, ...a); };
         """)
-        ui.wait_js("return document.getElementById('log-text').textContent.includes('printed line 3')", "the first lines",
-                   timeout=30)
+        try:
+            ui.wait_js("return document.getElementById('log-text').textContent.includes('printed line 3')", "the first lines",
+                       timeout=30)
+        except Exception:
+            raise AssertionError("log view: %r; server: %r %r; worker: %s" % (
+                ui.text("#log-text")[-200:], job_by_id(server, jid), server.get("/json/getlog", {"id": jid}).text[-200:],
+                worker.output()[-1500:]))
         sizes = []
         for _ in range(4):
             sizes.append(ui.d.execute_script("return document.getElementById('log-text').textContent.length"))
