@@ -79,6 +79,19 @@ def wait_refresh(ui):
     ui.wait(lambda: ui.text("#live-text") != before, "a live refresh")
 
 
+def until_not_stale(action, timeout=5.0):
+    """Runs `action`, again while the element it found was replaced by a live refresh meanwhile."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return action()
+        except StaleElementReferenceException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def new_ids_after(server, before, parent=0):
     rows, _ = jobs_table(server, parent)
     return [r["ID"] for r in rows if r["ID"] not in before]
@@ -350,14 +363,14 @@ def test_workers_stop_start_and_affinity(ui, server):
     ui.wait_cell("workers", "render01-1", "Active", "active")
     assert [w["Active"] for w in workers_table(server) if w["Name"] == "render01-1"] == [True]
     # Inline affinity edit
-    ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click()
+    until_not_stale(lambda: ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click())
     inp = ui.css("#workers-grid input.aff-input")
     inp.send_keys("linux,gpu&big", Keys.ENTER)
     wait_for(lambda: [w["Affinity"] for w in workers_table(server) if w["Name"] == "render02-1"] == ["linux,gpu&big"],
              message="the new affinity on the server")
     ui.wait_cell("workers", "render02-1", "Affinity", "linux,gpu&big")
     # Escape cancels an edit
-    ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click()
+    until_not_stale(lambda: ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click())
     ui.css("#workers-grid input.aff-input").send_keys("nope", Keys.ESCAPE)
     ui.wait_cell("workers", "render02-1", "Affinity", "linux,gpu&big")
     assert [w["Affinity"] for w in workers_table(server) if w["Name"] == "render02-1"] == ["linux,gpu&big"]
@@ -627,8 +640,10 @@ def test_add_form_sends_every_attribute(ui, server):
     assert w.heartbeat(job["ID"], "F 0.25\nG 40\n") == "true"
     ui.open("/jobs?parent=%d" % folder)
     ui.wait_cell("jobs", job["ID"], "Progress", "25% · 40%")
-    link = ui.row("jobs", job["ID"]).find_element("css selector", "[data-col=URL] a")
-    assert link.get_attribute("href") == values["url"] and link.get_attribute("target") == "_blank"
+    # Pushed changes may re-render the row between finding and reading it: read it in one go.
+    href, target = until_not_stale(lambda: (lambda a: (a.get_attribute("href"), a.get_attribute("target")))(
+        ui.row("jobs", job["ID"]).find_element("css selector", "[data-col=URL] a")))
+    assert href == values["url"] and target == "_blank"
 
 
 # ---------------------------------------------------------------- pushed changes, logs by offset, charts
