@@ -27,6 +27,8 @@ struct ServerSettings: Sendable {
     var commandWhitelist = ""
     /// Largest accepted request body, bytes (`maxbodysize`, in MiB in the file).
     var maxBodySize = 128 << 20
+    /// How changes are made durable before they are acknowledged (`journal`).
+    var journal = JournalMode.fsync
 
     init() {}
 
@@ -54,6 +56,11 @@ struct ServerSettings: Sendable {
         trustedUsers = ini.text(s, "trustedusers").split(separator: "\n").map { String($0) }.filter { !$0.isEmpty }
         commandWhitelist = ini.text(s, "commandwhitelist")
         maxBodySize = try ini.integer(s, "maxbodysize", default: maxBodySize >> 20) << 20
+        let journalText = ini.text(s, "journal", default: journal.rawValue).lowercased()
+        guard let mode = JournalMode(rawValue: journalText) else {
+            throw ConfigError("[server] journal=\(journalText): must be fsync, write or off")
+        }
+        journal = mode
         guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
         guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
         guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }
