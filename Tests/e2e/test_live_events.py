@@ -8,6 +8,7 @@ import time
 import pytest
 
 from live_support import EventClient
+from test_xmlrpc_support import proxy
 from webui_helpers import FormWorker, add_job
 
 
@@ -34,6 +35,57 @@ def test_a_change_is_pushed_within_a_second(server):
     assert fw.pick() == jid
     got = c.events_until(lambda ev, _: "push-1" in ev[1]["workers"], timeout=2)
     assert jid in got[-1][1]["jobs"]
+    c.close()
+
+
+def _named(ev, jobs=(), workers=()):
+    return set(jobs) <= set(ev[1]["jobs"]) and set(workers) <= set(ev[1]["workers"])
+
+
+def test_xmlrpc_changes_are_pushed(server):
+    c = EventClient(server.port)
+    c.next_event()
+    s = proxy(server)
+    group = s.addjob(0, "xgroup", "", ".", 1000, 10, 0, "", [])
+    leaf = s.addjob(group, "xleaf", "true", ".", 1000, 10, 0, "", [])
+    c.events_until(lambda ev, _: _named(ev, [0, group, leaf]), timeout=2)
+    w = proxy(server, "/workers")
+    assert w.pickjob("xrpc-1", [0.0, 0.0, 0.0])[0] == leaf
+    c.events_until(lambda ev, _: _named(ev, [0, group, leaf], ["xrpc-1"]) and ev[1]["totals"], timeout=2)
+    assert w.endjob("xrpc-1", leaf, 0) == 1
+    c.events_until(lambda ev, _: _named(ev, [0, group, leaf], ["xrpc-1"]), timeout=2)
+    assert s.clearjobs(group) == 1
+    c.events_until(lambda ev, _: _named(ev, [0, group]), timeout=2)
+    c.close()
+
+
+def test_moving_a_job_names_its_old_folder(server):
+    a = add_job(server, title="a", cmd="")
+    b = add_job(server, title="b", cmd="")
+    inner = add_job(server, title="inner", cmd="", parent=str(a))
+    leaf = add_job(server, title="leaf", cmd="true", parent=str(inner))
+    c = EventClient(server.port)
+    c.next_event()
+    assert server.post("/json/movejobs", form={"id": str(leaf), "dest": str(b)}).text == "1"
+    got = c.events_until(lambda ev, _: _named(ev, [leaf, b]), timeout=2)
+    assert {0, a, inner} <= set(got[-1][1]["jobs"])
+    c.close()
+
+
+def test_the_timeout_pass_is_pushed(server_factory):
+    server = server_factory(ini={"timeout": 1})
+    jid = add_job(server, title="silent", cmd="true")
+    fw = FormWorker(server, "silent-1")
+    assert fw.pick() == jid
+    c = EventClient(server.port)
+    c.next_event()
+    # The worker goes silent past its 1 s timeout; the next request runs the timeout pass.
+    time.sleep(1.5)
+    server.get("/json/getworkers")
+    got = c.events_until(lambda ev, _: _named(ev, [0, jid], ["silent-1"]), timeout=3)
+    assert got[-1][1]["totals"]
+    jobs = server.get("/json/getjobs").text
+    assert "WAITING" in jobs or "ERROR" in jobs
     c.close()
 
 
