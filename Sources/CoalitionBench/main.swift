@@ -130,6 +130,10 @@ if args.count > 4 && args[1] == "makedb" {
     makeDatabase(directory: args[2], count: Int(args[3])!, workers: Int(args[4])!)
     exit(0)
 }
+if args.count > 3 && args[1] == "makejournal" {
+    makeJournal(directory: args[2], count: Int(args[3])!)
+    exit(0)
+}
 let what = args.count > 1 ? args[1] : "all"
 let maxJobs = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
 if what == "pick" || what == "all" { benchPick(maxJobs: maxJobs) }

@@ -87,13 +87,14 @@ public struct ServerCommand: AsyncParsableCommand {
         logger.info("loaded \(farm.state.jobs.count - 1) jobs, \(farm.state.workers.count) workers (\(recovered.replayed) journal records) in \(loadMilliseconds) ms")
 
         let journal: JournalWriter?
+        let journalStatistics = JournalStatistics()
         if settings.journal == .off {
             journal = nil
         } else {
             do {
                 journal = try JournalWriter(directory: journalDirectory, mode: settings.journal,
                                             lastSequence: recovered.lastSequence, logger: logger,
-                                            statistics: JournalStatistics())
+                                            statistics: journalStatistics)
             } catch {
                 throw fail("cannot write the journal in \(journalDirectory.path): \(error)")
             }
@@ -105,6 +106,7 @@ public struct ServerCommand: AsyncParsableCommand {
                                   notifier: Notifier(logger: logger, smtp: settings.smtp))
         // After a replay the snapshot is behind: save soon, which also cuts the journal.
         let saver = Saver(service: service, files: files, settings: settings, logger: logger,
+                          journal: journal == nil ? nil : journalStatistics,
                           savedRevision: recovered.replayed > 0 ? nil : startRevision)
 
         let udp: any Channel
@@ -140,6 +142,7 @@ public struct ServerCommand: AsyncParsableCommand {
         try? await udp.close()
         let saved = await saver.saveIfChanged()
         service.closeJournal()
+        await saver.logJournalFigures()
         logger.info(saved ? "state saved, bye" : "final save FAILED")
         if !saved { throw ExitCode(1) }
     }
