@@ -22,7 +22,7 @@ public struct NimbySchedule: Equatable, Sendable {
 
     public init(parsing text: String) throws(ParseError) {
         var windows: [Window] = []
-        for piece in text.split(separator: ",") {
+        for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
             let words = piece.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
             guard !words.isEmpty, words.count <= 2 else {
                 throw ParseError(description: "nimbyschedule: cannot read window '\(String(piece).trimmingWhitespace())' (expected e.g. 'mon-fri 20:00-08:00')")
