@@ -242,7 +242,7 @@ final class WorkerSlot: Sendable {
     private func heartbeat(job: Int64, chunk: Data, nimby: String? = nil) async throws -> HTTPAnswer {
         var body = WorkerProtocol.heartbeatBody(name: name, jobID: job, log: chunk, sample: sampler.sample())
         // While a job finishes on a NIMBY node, the server can show why no new work follows.
-        if let nimby { body.append(contentsOf: Array(("&" + FormEncoding.encode([("nimby", nimby)])).utf8)) }
+        if let nimby { body.append(contentsOf: Array(("&" + FormClient.encode([("nimby", nimby)])).utf8)) }
         return try await client.post(
             "/workers/heartbeat", body: body, contentType: "application/x-www-form-urlencoded")
     }
