@@ -39,12 +39,18 @@ public struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Append the server's log to this file instead of standard error.")
     var logFile: String?
 
+    @Option(name: .customLong("import-v3"), help: ArgumentHelp(
+        "Import an original Coalition master_db from FILE (left untouched) into the data directory, which must not have a master_db yet, then serve it.",
+        valueName: "FILE"))
+    var importV3: String?
+
     public init() {}
 
     public func run() async throws {
         let cwd = FileManager.default.currentDirectoryPath
         let webRoot = absolute(self.webRoot ?? "public_html", from: cwd)
         let configPath = config.map { absolute($0, from: cwd) }
+        let importPath = importV3.map { absolute($0, from: cwd) }
         if let dir = dataDir {
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
                 throw fail("cannot use data directory \(dir)")
@@ -73,7 +79,8 @@ public struct ServerCommand: AsyncParsableCommand {
         let files = SnapshotFiles(directory: dataDirectory)
         var loaded: SnapshotFiles.Loaded
         do {
-            loaded = try files.load(backups: settings.backupMax)
+            loaded = try importPath.map { path throws(SnapshotError) in try files.importV3(file: path) }
+                ?? files.load(backups: settings.backupMax)
         } catch {
             throw fail("cannot start: \(error)")
         }
