@@ -92,7 +92,7 @@ import Testing
 
     @Test func refusesTruncationAtEveryOffset() {
         let bytes = Array(Self.cPickleSample.utf8)
-        for end in 0..<(bytes.count - 1) {
+        for end in 0..<bytes.count {
             var reader = PickleReader(Array(bytes[0..<end]))
             #expect(throws: PickleError.self, "cut at \(end)") { _ = try reader.next() }
         }
@@ -108,9 +108,10 @@ import Testing
             }
         }
         // Depth grown through the memo with only two open containers at a time.
-        var grow = "(l"
+        // A holder list, a finished list A (memo 0), then lists each holding the previous one.
+        var grow = "(l(lp0\na"
         for k in 1...100 { grow += "(lg\(k - 1)\nap\(k)\na" }
-        guard case .limit? = capture("(lp0\n" + grow.dropFirst(2) + ".") else {
+        guard case .limit? = capture(grow + ".") else {
             Issue.record("depth grown through GET must hit the depth limit")
             return
         }

@@ -42,7 +42,7 @@ enum V3Fixture {
 
         let j11 = state.jobs[11]!
         #expect(j11.title == "Café 'quoted' \"both\"")
-        #expect(j11.command == "echo \"hi\" \\ there")
+        #expect(j11.command == "echo \"hi\" \\\\ there")
         #expect(j11.environment == "A=1\\nB=two words")
         #expect(j11.url == "http://example.com/x")
         #expect(j11.user == "bob")
@@ -159,7 +159,7 @@ enum V3Fixture {
 
     @Test func refusesClassesOtherThanTheOriginals() throws {
         // Only the class *name* is read, nothing is looked up; a non-Job entry is skipped and reported.
-        let text = "I5\n.I1\n.(dp1\nI0\n(i__main__\nJob\n(dsbI1\n(ios\nsystem\n(dsbs.(dp1\n."
+        let text = "I5\n.I1\n.(dp1\nI0\n(i__main__\nJob\n(dbsI1\n(ios\nsystem\n(dbs.(dp1\n."
         let (state, report) = try V3Converter.convert(Array(text.utf8))
         #expect(state.jobs.count == 1)
         #expect(report.issues["job entry holding a os.system skipped"]?.count == 1)
