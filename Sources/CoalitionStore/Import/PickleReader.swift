@@ -279,7 +279,25 @@ private struct Machine {
 
     /// A decimal integer with an optional sign that fits in an `Int`, or nil.
     static func decimal(_ text: ArraySlice<UInt8>) -> Int? {
-        guard !text.isEmpty, text.count <= 24 else { return nil }
-        return Int(String(decoding: text, as: UTF8.self))
+        var i = text.startIndex
+        var negative = false
+        if i < text.endIndex && (text[i] == UInt8(ascii: "-") || text[i] == UInt8(ascii: "+")) {
+            negative = text[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        guard i < text.endIndex else { return nil }
+        // Accumulate negatively so Int.min fits too.
+        var value = 0
+        while i < text.endIndex {
+            let d = Int(text[i]) - 48
+            guard (0...9).contains(d) else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (r, o2) = m.subtractingReportingOverflow(d)
+            guard !o1 && !o2 else { return nil }
+            value = r
+            i += 1
+        }
+        if negative { return value }
+        return value == Int.min ? nil : -value
     }
 }
