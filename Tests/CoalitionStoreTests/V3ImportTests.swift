@@ -255,3 +255,59 @@ struct SplitMix {
         #expect(throws: SnapshotError.self) { _ = try files.importV3(file: V3Fixture.path) }
     }
 }
+
+/// A version-5 master_db written by the original v2 server (Tests/Fixtures/v2/make-fixture.sh),
+/// compared with the original's own XML-RPC answers after it restarted on that file.
+@Suite struct V2ImportTests {
+    static let directory = V3Fixture.directory.replacingOccurrences(of: "/v3", with: "/v2")
+
+    func answer(_ name: String) throws -> Any {
+        let data = try #require(FileManager.default.contents(atPath: Self.directory + "/" + name))
+        return try JSONSerialization.jsonObject(with: data)
+    }
+
+    @Test func everyJobAndWorkerMatchesTheOriginal() throws {
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: Self.directory + "/master_db")))
+        let (state, report) = try V3Converter.convert(bytes)
+        #expect(report.version == 5)
+        #expect(report.issues["job attribute Order has no equivalent, ignored"]?.count == state.jobs.count)
+        var seen = 0
+        for group in [0, 1] {
+            let table = try #require(try answer("getjobs-\(group).json") as? [String: Any])
+            for row in try #require(table["Jobs"] as? [[String: Any]]) {
+                let id = try #require(row["ID"] as? Int)
+                let job = try #require(state.jobs[id])
+                #expect(job.parent == row["Parent"] as? Int)
+                #expect(job.children == row["Children"] as? [Int])
+                #expect(job.title == row["Title"] as? String)
+                #expect(job.command == row["Command"] as? String)
+                #expect(job.dir == row["Dir"] as? String)
+                #expect(job.state.rawValue == row["State"] as? String)
+                #expect(job.worker == row["Worker"] as? String)
+                #expect(job.priority == row["Priority"] as? Int)
+                #expect(job.retry == row["Retry"] as? Int)
+                #expect(job.timeOut == row["TimeOut"] as? Int)
+                #expect(job.tryCount == row["Try"] as? Int)
+                #expect(job.affinity == row["Affinity"] as? String)
+                #expect(job.user == row["User"] as? String)
+                #expect(job.dependencies == row["Dependencies"] as? [Int])
+                // The original truncates StartTime to whole seconds when it loads a file.
+                #expect(Int(job.startTime) == row["StartTime"] as? Int)
+                seen += 1
+            }
+        }
+        #expect(seen == state.jobs.count - 1)
+        for row in try #require(try answer("getworkers.json") as? [[String: Any]]) {
+            let name = try #require(row["Name"] as? String)
+            let worker = try #require(state.workers[name])
+            #expect(worker.state.rawValue == row["State"] as? String)
+            #expect(worker.error == row["Error"] as? Int)
+            #expect(worker.finished == row["Finished"] as? Int)
+            #expect(worker.lastJob == row["LastJob"] as? Int)
+            #expect(worker.active == row["Active"] as? Bool)
+            let load = try #require(row["Load"] as? Int)
+            #expect(worker.load == [Double(load)])
+        }
+        #expect(state.nextJobID == 5)
+    }
+}

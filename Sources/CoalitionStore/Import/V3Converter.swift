@@ -225,7 +225,10 @@ public enum V3Converter {
         let items: [PickleValue]
         switch v {
         case .list(let l), .tuple(let l): items = l
-        case .int, .float: items = [v]
+        case .int, .float:
+            // v2 stored one number.
+            report.note("worker Load: a single number, read as a one-element list", at: f.owner)
+            items = [v]
         default:
             report.note("worker Load: \(v.kindName) value replaced by []", at: f.owner)
             return []
