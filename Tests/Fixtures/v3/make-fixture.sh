@@ -38,8 +38,9 @@ start_server
 add -d title=Shots -d affinity=linux                                   # 1
 add -d parent=1 -d title='frame 1' -d cmd='render 1' -d dir=/shots      # 2
 add -d parent=1 -d title='frame 2' -d cmd='render 2' -d retry=1         # 3
-add -d parent=1 -d title='frame 3' -d cmd='render 3' -d timeout=3600    # 4
-add -d parent=1 -d title='frame 4' -d cmd='render 4'                    # 5
+# The running job has no run-time limit, so the fixture does not expire.
+add -d parent=1 -d title='frame 3' -d cmd='render 3'                    # 4
+add -d parent=1 -d title='frame 4' -d cmd='render 4' -d timeout=3600    # 5
 add -d title=Comp -d dependencies=1 -d priority=500                     # 6
 add -d parent=6 -d title='comp a' -d cmd='comp a'                       # 7
 add -d parent=6 -d title='comp b' -d cmd='comp b'                       # 8
