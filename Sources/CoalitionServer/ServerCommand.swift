@@ -39,12 +39,18 @@ public struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Append the server's log to this file instead of standard error.")
     var logFile: String?
 
+    @Option(name: .customLong("import-v3"), help: ArgumentHelp(
+        "Import an original Coalition master_db from FILE (left untouched) into the data directory, which must not have a master_db yet, then serve it.",
+        valueName: "FILE"))
+    var importV3: String?
+
     public init() {}
 
     public func run() async throws {
         let cwd = FileManager.default.currentDirectoryPath
         let webRoot = absolute(self.webRoot ?? "public_html", from: cwd)
         let configPath = config.map { absolute($0, from: cwd) }
+        let importPath = importV3.map { absolute($0, from: cwd) }
         if let dir = dataDir {
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
                 throw fail("cannot use data directory \(dir)")
@@ -77,8 +83,8 @@ public struct ServerCommand: AsyncParsableCommand {
         let farm: Farm
         do {
             farm = try Recovery.load(files: files, journal: journalDirectory, backups: settings.backupMax,
-                                     settings: settings.farmSettings, now: started.timeIntervalSince1970,
-                                     outcome: &recovered)
+                                     importV3: importPath, settings: settings.farmSettings,
+                                     now: started.timeIntervalSince1970, outcome: &recovered)
         } catch {
             throw fail("cannot start: \(error)")
         }
