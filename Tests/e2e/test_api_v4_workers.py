@@ -7,7 +7,7 @@ from test_worker_support import WorkerProcess, wait_until
 
 
 def test_actions_workers_events_and_affinities(server, tmp_path):
-    ok_job = add(server, title="ok", command="echo out-$((6*7))")
+    ok_job = add(server, title="ok", command="printf 'out-%d' 42")
     bad_job = add(server, title="bad", command="exit 3", retry=1)
     worker = WorkerProcess(tmp_path / "w", url=server.url, name="node")
     try:
@@ -54,19 +54,20 @@ def test_actions_workers_events_and_affinities(server, tmp_path):
         assert ok(server, "GET", "/api/workers")[0]["affinity"] == "linux,linux"
         wait_until(lambda: get_job(server, gated)["state"] == "FINISHED", what="gated job ran")
 
-        before = snapshot(server)
-        refused(server, "POST", "/api/workers", {"node-1": {"affinity": "#9"}})
-        refused(server, "POST", "/api/workers", {"node-1": {"ip": "1.2.3.4"}})
-        refused(server, "POST", "/api/workers", {"ghost": {"affinity": "x"}}, status=404)
-        refused(server, "POST", "/api/stopworkers", ["node-1", "ghost"], status=404)
-        refused(server, "POST", "/api/startworkers", [1])
-        refused(server, "DELETE", "/api/workers", ["ghost"], status=404)
-        assert ok(server, "POST", "/api/affinities", {"1": "linux", "2": ""}) == 1
-        refused(server, "POST", "/api/affinities", {"64": "x"})
-        refused(server, "POST", "/api/affinities", {"1": 5})
-        refused(server, "GET", "/api/events", params={"job": "abc"})
-        assert snapshot(server) == before
     finally:
         worker.stop()
+    # the worker has stopped: nothing moves while the refusals are checked
+    before = snapshot(server)
+    refused(server, "POST", "/api/workers", {"node-1": {"affinity": "#9"}})
+    refused(server, "POST", "/api/workers", {"node-1": {"ip": "1.2.3.4"}})
+    refused(server, "POST", "/api/workers", {"ghost": {"affinity": "x"}}, status=404)
+    refused(server, "POST", "/api/stopworkers", ["node-1", "ghost"], status=404)
+    refused(server, "POST", "/api/startworkers", [1])
+    refused(server, "DELETE", "/api/workers", ["ghost"], status=404)
+    assert ok(server, "POST", "/api/affinities", {"1": "linux", "2": ""}) == 1
+    refused(server, "POST", "/api/affinities", {"64": "x"})
+    refused(server, "POST", "/api/affinities", {"1": 5})
+    refused(server, "GET", "/api/events", params={"job": "abc"})
+    assert snapshot(server) == before
     assert ok(server, "DELETE", "/api/workers", ["node-1"]) == 1
     assert ok(server, "GET", "/api/workers") == []
