@@ -10,9 +10,12 @@ one = ok({"const": 1}, "Done")
 idp = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
 jobs = {"type": "array", "items": {"$ref": "#/components/schemas/Job"}}
 idlist = {"type": "array", "items": {"type": "integer", "minimum": 1}}
+# v4 also takes dependencies as a string holding the ids ("12,13").
+deps = {"oneOf": [idlist, {"type": "string"}]}
 names = {"type": "array", "items": {"type": "string"}}
 def body(schema):
-    return {"required": True, "content": {"application/json": {"schema": schema}}}
+    # v4 reads an empty body as {} (or an empty list): the body is optional.
+    return {"required": False, "content": {"application/json": {"schema": schema}}}
 def action(summary, schema, what):
     return {"post": {"summary": summary, "requestBody": body(schema), "responses": {"200": one, "400": err, "404": nf}}}
 wc = {"name": "where_clause", "in": "query", "required": True,
@@ -37,15 +40,15 @@ job_props = {
 new_job = {"type": "object", "additionalProperties": False, "properties": {
     "parent": {"type": "integer"}, "title": {"type": "string"}, "command": {"type": "string"}, "dir": {"type": "string"},
     "environment": {"type": "string"}, "state": {"type": "string", "enum": ["WAITING", "PAUSED"]},
-    "paused": {"type": "integer", "enum": [0, 1]}, "retry": {"type": "integer"}, "timeout": {"type": "integer"},
+    "paused": {"oneOf": [{"type": "integer", "enum": [0, 1]}, {"type": "boolean"}]}, "retry": {"type": "integer"}, "timeout": {"type": "integer"},
     "priority": {"type": "integer"}, "affinity": {"type": "string"}, "user": {"type": "string"}, "url": {"type": "string"},
-    "progress_pattern": {"type": "string"}, "dependencies": idlist}}
+    "progress_pattern": {"type": "string"}, "dependencies": deps}}
 edit = {"type": "object", "additionalProperties": False, "properties": {
     "parent": {"type": "integer"}, "title": {"type": "string"}, "command": {"type": "string"}, "dir": {"type": "string"},
     "environment": {"type": "string"}, "state": {"type": "string", "enum": ["WAITING", "PAUSED"]},
-    "paused": {"type": "integer", "enum": [0, 1]}, "retry": {"type": "integer"}, "timeout": {"type": "integer"},
+    "paused": {"oneOf": [{"type": "integer", "enum": [0, 1]}, {"type": "boolean"}]}, "retry": {"type": "integer"}, "timeout": {"type": "integer"},
     "priority": {"type": "integer"}, "affinity": {"type": "string"}, "user": {"type": "string"}, "url": {"type": "string"},
-    "progress_pattern": {"type": "string"}, "dependencies": idlist}}
+    "progress_pattern": {"type": "string"}, "dependencies": deps}}
 doc = {
   "openapi": "3.1.0",
   "info": {"title": "coalition-swift: Coalition v4 REST API", "version": "4",
@@ -64,7 +67,7 @@ doc = {
     "/api/jobs/{id}/children": {"get": {"summary": "A job's children", "parameters": [idp], "responses": {"200": ok(jobs), "404": nf}}},
     "/api/jobs/{id}/dependencies": {
       "get": {"summary": "The jobs a job depends on", "parameters": [idp], "responses": {"200": ok(jobs), "404": nf}},
-      "post": {"summary": "Set a job's dependencies", "parameters": [idp], "requestBody": body(idlist), "responses": {"200": one, "400": err, "404": nf}}},
+      "post": {"summary": "Set a job's dependencies", "parameters": [idp], "requestBody": body(deps), "responses": {"200": one, "400": err, "404": nf}}},
     "/api/jobs/{id}/childrendependencies": {"get": {"summary": "Dependencies of a job's children", "parameters": [idp],
         "responses": {"200": ok({"type": "array", "items": {"type": "object", "required": ["id", "dependency"], "properties": {"id": {"type": "integer"}, "dependency": {"type": "integer"}}}}), "404": nf}}},
     "/api/jobs/{id}/log": {"get": {"summary": "A job's output", "parameters": [idp], "responses": {"200": ok({"type": "string"}), "404": nf}}},
@@ -89,7 +92,7 @@ doc = {
         "responses": {"200": ok({"type": "array", "items": {"$ref": "#/components/schemas/Event"}}), "400": err}}},
     "/api/affinities": {"get": {"summary": "Affinity numbers 1 to 63 and their words", "responses": {"200": ok({"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}, "additionalProperties": {"type": "string"}})}},
                         "post": {"summary": "Accepted for v4 clients; names are the words in use and the numbering is derived, so nothing changes",
-                                 "requestBody": body({"type": "object", "propertyNames": {"pattern": "^([1-9]|[1-5][0-9]|6[0-3])$"}, "additionalProperties": {"type": "string"}}),
+                                 "requestBody": body({"type": "object", "propertyNames": {"pattern": "^[0-9]+$"}, "additionalProperties": {"type": "string"}}),
                                  "responses": {"200": one, "400": err}}},
     "/api/resetjobs": action("Reset jobs", idlist, "job"),
     "/api/reseterrorjobs": action("Reset the failed leaves of jobs", idlist, "job"),

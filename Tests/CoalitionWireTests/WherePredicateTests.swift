@@ -5,7 +5,7 @@ import CoalitionWire
 struct WherePredicateTests {
     static let columns: Set<String> = ["parent", "user", "state", "paused", "title", "priority", "id", "progress"]
 
-    static func row(_ values: [String: WhereValue]) -> (String) -> WhereValue {
+    static func row(_ values: [String: WhereValue]) -> @Sendable (String) -> WhereValue {
         { values[$0] ?? .null }
     }
 

@@ -65,7 +65,7 @@ def test_actions_workers_events_and_affinities(server, tmp_path):
     refused(server, "POST", "/api/startworkers", [1])
     refused(server, "DELETE", "/api/workers", ["ghost"], status=404)
     assert ok(server, "POST", "/api/affinities", {"1": "linux", "2": ""}) == 1
-    refused(server, "POST", "/api/affinities", {"64": "x"})
+    refused(server, "POST", "/api/affinities", {"x": "y"})
     refused(server, "POST", "/api/affinities", {"1": 5})
     refused(server, "GET", "/api/events", params={"job": "abc"})
     assert snapshot(server) == before

@@ -32,7 +32,7 @@ enum OpenAPIDocument {
    "put": {
     "summary": "Add a job; answers its id (false when the command whitelist refuses it)",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -62,10 +62,17 @@ enum OpenAPIDocument {
           ]
          },
          "paused": {
-          "type": "integer",
-          "enum": [
-           0,
-           1
+          "oneOf": [
+           {
+            "type": "integer",
+            "enum": [
+             0,
+             1
+            ]
+           },
+           {
+            "type": "boolean"
+           }
           ]
          },
          "retry": {
@@ -90,11 +97,18 @@ enum OpenAPIDocument {
           "type": "string"
          },
          "dependencies": {
-          "type": "array",
-          "items": {
-           "type": "integer",
-           "minimum": 1
-          }
+          "oneOf": [
+           {
+            "type": "array",
+            "items": {
+             "type": "integer",
+             "minimum": 1
+            }
+           },
+           {
+            "type": "string"
+           }
+          ]
          }
         }
        }
@@ -130,7 +144,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Edit jobs",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -165,10 +179,17 @@ enum OpenAPIDocument {
            ]
           },
           "paused": {
-           "type": "integer",
-           "enum": [
-            0,
-            1
+           "oneOf": [
+            {
+             "type": "integer",
+             "enum": [
+              0,
+              1
+             ]
+            },
+            {
+             "type": "boolean"
+            }
            ]
           },
           "retry": {
@@ -193,11 +214,18 @@ enum OpenAPIDocument {
            "type": "string"
           },
           "dependencies": {
-           "type": "array",
-           "items": {
-            "type": "integer",
-            "minimum": 1
-           }
+           "oneOf": [
+            {
+             "type": "array",
+             "items": {
+              "type": "integer",
+              "minimum": 1
+             }
+            },
+            {
+             "type": "string"
+            }
+           ]
           }
          }
         }
@@ -227,7 +255,7 @@ enum OpenAPIDocument {
    "delete": {
     "summary": "Remove jobs (and their children)",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -390,15 +418,22 @@ enum OpenAPIDocument {
      }
     ],
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
-        "type": "array",
-        "items": {
-         "type": "integer",
-         "minimum": 1
-        }
+        "oneOf": [
+         {
+          "type": "array",
+          "items": {
+           "type": "integer",
+           "minimum": 1
+          }
+         },
+         {
+          "type": "string"
+         }
+        ]
        }
       }
      }
@@ -744,7 +779,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Edit workers' affinity",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -784,7 +819,7 @@ enum OpenAPIDocument {
    "delete": {
     "summary": "Remove workers",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -887,13 +922,13 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Accepted for v4 clients; names are the words in use and the numbering is derived, so nothing changes",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
         "type": "object",
         "propertyNames": {
-         "pattern": "^([1-9]|[1-5][0-9]|6[0-3])$"
+         "pattern": "^[0-9]+$"
         },
         "additionalProperties": {
          "type": "string"
@@ -923,7 +958,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Reset jobs",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -960,7 +995,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Reset the failed leaves of jobs",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -997,7 +1032,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Start (unpause) jobs",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -1034,7 +1069,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Pause jobs",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -1071,7 +1106,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Stop workers",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
@@ -1107,7 +1142,7 @@ enum OpenAPIDocument {
    "post": {
     "summary": "Start workers",
     "requestBody": {
-     "required": true,
+     "required": false,
      "content": {
       "application/json": {
        "schema": {
