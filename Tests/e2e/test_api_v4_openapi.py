@@ -26,7 +26,7 @@ def test_schemathesis_finds_no_server_error_and_no_contradiction(server, tmp_pat
     server.post("/workers/heartbeat", form={"hostname": "node-1", "jobId": "-1", "load": "[0]"})
     checks = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
     argv = [sys.executable, "-m", "schemathesis.cli", "run", server.url + "/api/openapi.json",
-            "--url", server.url, "--checks", checks, "--max-examples", os.environ.get("SCHEMATHESIS_EXAMPLES", "25"),
+            "--url", server.url, "--checks", checks, "--max-examples", os.environ.get("SCHEMATHESIS_EXAMPLES", "10"),
             "--suppress-health-check", "all"]
     result = subprocess.run(argv, cwd=str(tmp_path), capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
