@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-10}"
-swift build -c release --product coalition --product CoalitionBench >/dev/null
+swift build -c release --product coalition >/dev/null
+swift build -c release --product CoalitionBench >/dev/null
 BIN="$PWD/.build/release/coalition"
 BENCH="$PWD/.build/release/CoalitionBench"
 WORK="$(mktemp -d)"

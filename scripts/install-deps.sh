@@ -25,6 +25,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-python3 - <<'PY' || python3 -m pip install -q pytest requests selenium aiosmtpd
-import pytest, requests, selenium, aiosmtpd  # noqa: F401
+python3 - <<'PY' || python3 -m pip install -q pytest requests selenium aiosmtpd schemathesis
+import pytest, requests, selenium, aiosmtpd, schemathesis  # noqa: F401
 PY

@@ -31,6 +31,13 @@ struct Routes: Sendable {
                     ?? Answer.text("unknown worker call", status: .notFound)
             }
         }
+        // Coalition v4's REST API; its web page uses the same paths under /api/webfrontend/.
+        let rest = RESTAPI(service: json.service, logs: json.logs)
+        for method in [HTTPRequest.Method.get, .post, .put, .delete] {
+            router.on("/api/**", method: method) { request, _ in
+                try await restCall(request, rest)
+            }
+        }
         // XML-RPC (reference 6) on the exact paths; /xmlrpc/addjob above stays the JSON alias.
         let xmlrpc = XMLRPCEndpoint(service: json.service, logs: json.logs)
         router.post("/xmlrpc") { request, context in
@@ -45,6 +52,24 @@ struct Routes: Sendable {
         router.get("/**") { request, context in await files.response(request, context: context) }
         router.head("/**") { request, context in await files.response(request, context: context) }
         return router
+    }
+
+    func restCall(_ request: Request, _ rest: RESTAPI) async throws -> Response {
+        var path = Substring(request.uri.path.dropFirst("/api/".count))
+        if path.hasPrefix("webfrontend/") { path = path.dropFirst("webfrontend/".count) }
+        var query = FormParameters()
+        if let q = request.uri.query, !q.isEmpty { query.append(urlEncoded: Array(q.utf8)) }
+        var body: [UInt8] = []
+        if request.method != .get {
+            do {
+                let buffer = try await request.body.collect(upTo: bodyLimit)
+                body = Array(buffer.readableBytesView)
+            } catch {
+                return Answer.tooLarge
+            }
+        }
+        return await rest.respond(method: request.method, path: String(path), query: query, body: body,
+                                  login: BasicAuth.login(request))
     }
 
     func jsonCall(_ request: Request, _ context: ServerContext, name: String) async throws -> Response {
