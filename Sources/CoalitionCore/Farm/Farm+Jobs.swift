@@ -301,16 +301,16 @@ extension Farm {
             job.localProgressPattern = value == "None" ? nil : value
         case "GlobalProgressPattern":
             job.globalProgressPattern = value == "None" ? nil : value
-        case "MaxWorkerErrors":
+        case "MaxWorkerErrors", "maxworkererrors":
             guard let v = FarmText.integer(value), v >= 0 else { return true }
             job.rules.maxWorkerErrors = v
-        case "ForgiveTime":
+        case "ForgiveTime", "forgivetime":
             guard let v = FarmText.integer(value), v >= 0 else { return true }
             job.rules.forgiveTime = v
-        case "StallTimeout":
+        case "StallTimeout", "stalltimeout":
             guard let v = FarmText.integer(value), v >= 0 else { return true }
             job.rules.stallTimeout = v
-        case "Limits":
+        case "Limits", "limits":
             let names = SchedulingRules.limitNames(value)
             guard !checkPolicy || unknownLimit(in: names) == nil else { return false }
             job.rules.limits = names
