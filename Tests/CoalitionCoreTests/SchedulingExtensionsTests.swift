@@ -90,6 +90,7 @@ import Testing
     @Test func aBlockedJobWaitsInsteadOfRunningOutOfRetriesOnTheBadNode() {
         var farm = Self.farm()
         var spec = NewJob()
+        spec.command = "run"
         spec.retry = 5
         spec.rules = Self.rules(maxWorkerErrors: 2)
         let job = farm.submit(.addJob(spec, parent: .id(0), requester: "", id: nil), now: 0).addedID
@@ -112,6 +113,7 @@ import Testing
     @Test func overtimeCountsAsAFailureOfTheWorker() {
         var farm = Self.farm()
         var spec = NewJob()
+        spec.command = "run"
         spec.timeOut = 5
         spec.rules = Self.rules(maxWorkerErrors: 1)
         let job = farm.submit(.addJob(spec, parent: .id(0), requester: "", id: nil), now: 0).addedID

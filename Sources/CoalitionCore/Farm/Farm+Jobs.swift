@@ -64,6 +64,7 @@ extension Farm {
                       direct: Tally() - leafParent.directContribution, now: now)
             unfile(parentID)
             live.jobs[parentID] = nil
+            releaseLimits(of: parentID)
         }
         // In place: a copy of the parent would copy its child list (O(n) per add).
         state.jobs[parentID]!.children.append(job.id)
