@@ -4,10 +4,13 @@ import HashTreeCollections
 /// The `master_db` format: `COALSNAP`, a version, the counters, then workers, jobs and
 /// activities, and a CRC-32 of everything before it. Version 2 adds, after the version,
 /// the sequence number of the last journal record the state contains (version 1 files,
-/// written before the journal existed, read as 0).
+/// written before the journal existed, read as 0). Version 3 appends, after the
+/// activities, the scheduling state (docs/scheduling.md): the jobs whose rules are set,
+/// run-time limit maxima, held limit units, blocklists and worker health; older versions
+/// read with none of it.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -32,6 +35,7 @@ public enum SnapshotCodec {
             w.double(a.start)
             w.double(a.duration)
         }
+        encodeScheduling(state, &w)
         w.u32(CRC32.checksum(w.bytes))
         return w.bytes
     }
@@ -95,7 +99,7 @@ public enum SnapshotCodec {
         guard CRC32.checksum(bytes, to: bytes.count - 4) == stored else { throw .checksumMismatch }
         var r = ByteReader(bytes, from: magic.count, to: bytes.count - 4)
         let v = try r.u32()
-        guard v == 1 || v == version else { throw .unsupportedVersion(v) }
+        guard (1...version).contains(v) else { throw .unsupportedVersion(v) }
         let sequence = v >= 2 ? try r.uvarint() : 0
         let nextJobID = try r.varint()
         let nextActivityID = try r.varint()
@@ -120,10 +124,11 @@ public enum SnapshotCodec {
             let duration = try r.double()
             activities[id] = Activity(id: id, worker: worker, jobID: jobID, jobTitle: title, state: state, start: start, duration: duration)
         }
-        guard r.offset == r.end else { throw .damaged("trailing bytes") }
-        guard jobs[0] != nil else { throw .damaged("no root job") }
-        let state = FarmState(jobs: jobs, workers: workers, activities: activities,
+        var state = FarmState(jobs: jobs, workers: workers, activities: activities,
                               nextJobID: max(nextJobID, (jobs.keys.max() ?? 0) + 1), nextActivityID: nextActivityID)
+        if v >= 3 { try decodeScheduling(&r, into: &state) }
+        guard r.offset == r.end else { throw .damaged("trailing bytes") }
+        guard state.jobs[0] != nil else { throw .damaged("no root job") }
         return (state, sequence)
     }
 

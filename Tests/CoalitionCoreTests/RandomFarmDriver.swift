@@ -17,6 +17,9 @@ struct RandomFarmDriver {
         var settings = FarmSettings()
         settings.timeout = 50
         settings.decreasePriorityAfter = 3
+        settings.sickAfter = 3
+        settings.sickTime = 40
+        settings.limits = ["lic": 1, "gpu": 2]
         return Farm(settings: settings, now: now)
     }
 
@@ -25,6 +28,13 @@ struct RandomFarmDriver {
         now += Double.random(in: 0...5, using: &rng)
         let ids = farm.state.jobs.keys.sorted()  // sorted: hash order changes from run to run
         let anyJob = ids.randomElement(using: &rng)!
+        // Scheduling rules: limit changes and blocklist clears now and then.
+        switch Int.random(in: 0..<100, using: &rng) {
+        case 0..<2: return [.setLimit(name: ["lic", "gpu", "new"].randomElement(using: &rng)!, max: Int.random(in: 0...3, using: &rng))]
+        case 2..<4: return [.clearBlocklist([anyJob])]
+        case 4..<6: return [.updateJobs([anyJob], [JobProperty("limits", ["", "lic", "gpu", "lic,gpu"].randomElement(using: &rng)!)])]
+        default: break
+        }
         switch Int.random(in: 0..<100, using: &rng) {
         case 0..<30:
             var spec = NewJob()
@@ -38,6 +48,12 @@ struct RandomFarmDriver {
             spec.timeOut = Int.random(in: 0..<4, using: &rng) == 0 ? 10 : 0
             spec.paused = Int.random(in: 0..<15, using: &rng) == 0
             spec.localProgressPattern = Bool.random(using: &rng) ? "P%percent" : nil
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                spec.rules.maxWorkerErrors = Int.random(in: 1...2, using: &rng)
+                spec.rules.forgiveTime = [0, 30, 200].randomElement(using: &rng)!
+                spec.rules.limits = [[], ["lic"], ["gpu"], ["lic", "gpu"]].randomElement(using: &rng)!
+                spec.rules.stallTimeout = [0, 0, 20].randomElement(using: &rng)!
+            }
             return [.addJob(spec, parent: .reference(String(anyJob)), requester: "", id: nil)]
         case 30..<50:
             workerNo = (workerNo + 1) % 6

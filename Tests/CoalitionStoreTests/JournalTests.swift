@@ -28,6 +28,11 @@ import Testing
         spec.dependencies = [3, 4]
         spec.localProgressPattern = "P%percent"
         spec.paused = true
+        var ruled = NewJob()
+        ruled.rules.maxWorkerErrors = 3
+        ruled.rules.forgiveTime = 0
+        ruled.rules.limits = ["nuke", "gpu"]
+        ruled.rules.stallTimeout = 60
         let report = WorkerReport(name: "n1", ip: "10.0.0.1", load: [1, 2.5], freeMemory: 10, totalMemory: 20)
         let changes: [FarmChange] = [
             .addJob(spec, parent: .reference("a|b"), requester: "alice", id: nil),
@@ -43,6 +48,8 @@ import Testing
             .heartbeat(WorkerReport(name: "y"), job: nil, log: [], progress: ProgressValues(local: 0.5, global: nil)),
             .endJob(report, job: 4, exitCode: 0), .endJob(report, job: nil, exitCode: nil),
             .timeoutPass, .expire([.silentRun(1, worker: "a"), .overtime(2, worker: "b"), .silentWorker("c")]),
+            .addJob(ruled, parent: .id(0), requester: "", id: 3),
+            .expire([.stalled(5, worker: "d")]), .setLimit(name: "nuke", max: 10), .clearBlocklist([1, 2]),
         ]
         for change in changes {
             let op = FarmOperation(time: 12.5, change: change)
@@ -183,5 +190,32 @@ import Testing
         #expect(dir.segments().map(\.firstSequence) == [4, 7])
         dir.removeSegments(containedIn: 7)
         #expect(dir.segments().map(\.firstSequence) == [7])
+    }
+}
+
+/// The scheduling state of a version 3 snapshot survives a save and a load.
+@Suite struct SchedulingSnapshotTests {
+    @Test func schedulingStateRoundTrips() throws {
+        var state = FarmState(now: 0)
+        var job = Job(id: 1, parent: 0, now: 0)
+        job.rules.maxWorkerErrors = 2
+        job.rules.limits = ["lic"]
+        job.state = .working
+        state.jobs[1] = job
+        state.jobs[0]!.children = [1]
+        state.nextJobID = 2
+        var worker = Worker(name: "w", now: 0)
+        worker.health.failureStreak = 1
+        worker.health.sickUntil = 55
+        state.workers["w"] = worker
+        state.limitMaxima["lic"] = 4
+        state.heldLimits[1] = ["lic"]
+        state.blocklists[1] = [BlockEntry(worker: "w", errors: 2, until: .infinity)]
+        let back = try SnapshotCodec.decode(SnapshotCodec.encode(state))
+        #expect(back.jobs[1]?.rules == job.rules)
+        #expect(back.workers["w"]?.health == worker.health)
+        #expect(back.limitMaxima["lic"] == 4)
+        #expect(back.heldLimits[1] == ["lic"])
+        #expect(back.blocklists[1] == state.blocklists[1])
     }
 }

@@ -142,7 +142,8 @@ extension Farm {
             if !f.dependencies.isEmpty { index.addDependent(id, on: f.dependencies) }
             if f.children.isEmpty && f.state == .working {
                 job.pingTime = now
-                live.jobs[id] = .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut)
+                live.jobs[id] = .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut,
+                                      lastChange: now, stallTimeout: 0)
             }
             state.jobs[id] = job
         }
@@ -152,6 +153,11 @@ extension Farm {
             state.workers[name] = w
             live.workers[name] = now
         }
+        for id in Array(live.jobs.keys) {
+            let stall = inheritedStallTimeout(of: id)
+            live.jobs[id]?.stallTimeout = stall
+        }
+        rebuildLimitUse()
         live.earliest = now
     }
 }

@@ -44,7 +44,9 @@ extension Farm {
         }
         let chosen: JobID?
         switch choice {
-        case nil: chosen = worker.active ? nextJob(forAffinity: worker.affinity) : nil
+        case nil:
+            chosen = worker.active && workerMayPick(worker, now: now)
+                ? nextJob(forAffinity: worker.affinity, worker: worker.name, now: now) : nil
         case .nothing?: chosen = nil
         case .job(let id)?: chosen = id
         }
@@ -61,6 +63,7 @@ extension Farm {
             job.duration = 0
             job.tryCount += 1
         }
+        acquireLimits(for: id)
         let job = state.jobs[id]!
         worker = state.workers[worker.name]!
         worker.lastJob = id
@@ -73,7 +76,8 @@ extension Farm {
     }
 
     /// The leaf a worker with `affinity` would get (reference 3.3), without taking it.
-    public func nextJob(forAffinity affinity: String) -> JobID? {
+    /// With a worker name, its blocklist entries and the limits apply too.
+    public func nextJob(forAffinity affinity: String, worker: String? = nil, now: Double = 0) -> JobID? {
         let words = Set(FarmText.affinityWords(affinity))
         var stack: [SortedChunkSet<CandidateKey>.Iterator] = []
         guard let top = index.candidates[0] else { return nil }
@@ -87,6 +91,7 @@ extension Farm {
             if !job.affinity.isEmpty && !FarmText.affinityWords(job.affinity).allSatisfy({ words.contains($0) }) {
                 continue
             }
+            if ruleRejects(job, worker: worker, now: now) { continue }
             if job.isLeaf { return key.id }
             if let set = index.candidates[key.id] { stack.append(set.makeIterator()) }
         }
@@ -119,6 +124,7 @@ extension Farm {
                 if !kept.isEmpty { effects.append(.appendLog(id, kept)) }
             }
             if before != (job.localProgress, job.globalProgress) { touch() }
+            if !log.isEmpty || before != (job.localProgress, job.globalProgress) { live.jobs[id]?.lastChange = now }
             values = ProgressValues(local: job.localProgress, global: job.globalProgress)
             state.jobs[id] = job
             live.jobs[id]?.ping = now
@@ -140,6 +146,7 @@ extension Farm {
         guard let id = jobID, let code = exitCode, let job = state.jobs[id], job.isLeaf,
               job.state == .working, job.worker == report.name else { return }
         setLeafState(id, code == 0 ? .finished : .error, now: now)
+        if code == 0 { healWorker(report.name) } else { noteFailure(of: id, by: report.name, now: now) }
         guard var worker = state.workers[report.name] else { return }
         if code == 0 { worker.finished += 1 } else { worker.error += 1 }
         touch()
@@ -166,6 +173,7 @@ extension Farm {
         for name in names {
             guard var worker = state.workers[name] else { continue }
             worker.active = true
+            worker.health = WorkerHealth()
             state.workers[name] = worker
             touch()
         }

@@ -7,6 +7,10 @@ struct Liveness: Sendable {
         var ping: Double
         var start: Double
         var timeOut: Int
+        /// Last change of progress or output (start of the run at first).
+        var lastChange: Double = 0
+        /// Stall timeout of the run in seconds; 0 = off.
+        var stallTimeout = 0
     }
 
     /// Leaves in WORKING.

@@ -15,6 +15,8 @@ public struct NewJob: Sendable, Equatable {
     public var globalProgressPattern: String?
     /// Add the job paused.
     public var paused = false
+    /// Blocklist, limits and stall rules.
+    public var rules = SchedulingRules()
 
     public init() {}
 }
@@ -23,4 +25,6 @@ public struct NewJob: Sendable, Equatable {
 public enum AddJobError: Error, Equatable, Sendable {
     case parentNotFound
     case commandNotAllowed
+    /// The job names a limit the farm does not know.
+    case unknownLimit(String)
 }

@@ -41,6 +41,8 @@ public struct Job: Sendable, Equatable {
     public var tally = Tally()
     /// Position among siblings: increases with every append, so it orders children like the list.
     public var seq: Int = 0
+    /// Blocklist, limits and stall rules (all off by default).
+    public var rules = SchedulingRules()
 
     /// A job with the defaults of `/json/addjob`.
     public init(id: JobID, parent: JobID?, title: String = "New job", command: String = "", dir: String = ".",

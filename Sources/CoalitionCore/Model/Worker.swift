@@ -14,6 +14,14 @@ public struct Worker: Sendable, Equatable {
     public var freeMemory = 0
     public var totalMemory = 0
     public var active = true
+    /// Failure streak and sickness (docs/scheduling.md).
+    public var health = WorkerHealth()
+
+    /// The State column: `SICK` while sick and idle, else the stored state.
+    public func displayState(now: Double) -> String {
+        if health.sickUntil > now && state == .waiting { return "SICK" }
+        return state.rawValue
+    }
 
     public init(name: String, now: Double) {
         self.name = name

@@ -92,6 +92,12 @@ extension Farm {
             return .done
         case .updateWorkers(let names, let properties):
             for p in properties { updateWorkers(names, prop: p.name, value: p.value) }
+        case .setLimit(let name, let max):
+            setLimit(name, max: max)
+        case .clearBlocklist(let ids):
+            for id in ids where state.jobs[id] != nil {
+                for node in subtree(of: id) { clearBlocklist(node) }
+            }
         case .pickJob(let report, let choice):
             let assignment = pickJob(report, choice: choice, now: now)
             record(.pickJob(report, choice: assignment.map { .job($0.id) } ?? .nothing))

@@ -41,6 +41,13 @@ public enum FarmChange: Sendable, Equatable {
     case removeAllWorkers
     case updateWorkers([String], [JobProperty])
 
+    // MARK: scheduling rules (docs/scheduling.md)
+
+    /// Sets the maximum of a named limit (a negative maximum or an empty name changes nothing).
+    case setLimit(name: String, max: Int)
+    /// Forgets the failures charged to workers on each job and its descendants.
+    case clearBlocklist([JobID])
+
     // MARK: the worker protocol
 
     /// A worker asks for work. `choice` is nil live (the scheduler chooses); the recorded
@@ -102,4 +109,6 @@ public enum Expiry: Sendable, Equatable {
     case overtime(JobID, worker: String)
     /// A worker that has not called for `timeout` seconds.
     case silentWorker(String)
+    /// A running job whose progress and output did not change for its stall timeout.
+    case stalled(JobID, worker: String)
 }

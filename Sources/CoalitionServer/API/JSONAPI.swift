@@ -12,9 +12,13 @@ struct JSONAPI: Sendable {
     typealias Endpoint = @Sendable (JSONAPI, FormParameters, String) async -> Response
 
     /// Endpoint name → handler. The third argument is the authenticated login ("" without).
-    static let endpoints: [String: Endpoint] = [
+    static let endpoints: [String: Endpoint] = v3Endpoints.merging(schedulingEndpoints) { v3, _ in v3 }
+
+    /// The endpoints of the reference.
+    static let v3Endpoints: [String: Endpoint] = [
         "addjob": { api, p, login in await api.addJob(p, login: login) },
-        "getjobs": { api, p, _ in await api.getJobs(p) },
+        // `extra=1` adds the scheduling rules (docs/scheduling.md); `extra=NAME` adds columns (docs/webui.md).
+        "getjobs": { api, p, _ in p.all("extra") == ["1"] ? await api.getJobsWithRules(p) : await api.getJobs(p) },
         "getlog": { api, p, _ in await api.getLog(p) },
         "getworkers": { api, _, _ in await api.getWorkers() },
         "getactivities": { api, p, _ in await api.getActivities(p) },
@@ -98,8 +102,8 @@ struct JSONAPI: Sendable {
     }
 
     func getWorkers() async -> Response {
-        let workers = await service.read { farm, _ in farm.workerList() }
-        return Answer.json(V3Tables.workers(workers))
+        let (workers, now) = await service.read { farm, now in (farm.workerList(), now) }
+        return Answer.json(V3Tables.workers(workers, now: now))
     }
 
     func getActivities(_ p: FormParameters) async -> Response {
@@ -172,6 +176,8 @@ extension NewJob {
         if let u = p["url"] { url = u }
         if let u = p["user"] { user = u }
         if !login.isEmpty { user = login }
+        guard let rules = SchedulingRules(parameters: p) else { return nil }
+        self.rules = rules
         let state = p["state"]?.uppercased()
         let pausedFlag = p["paused"].flatMap { FarmText.integer($0) } ?? 0
         paused = state == "PAUSED" || pausedFlag != 0

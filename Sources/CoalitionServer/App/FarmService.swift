@@ -41,6 +41,7 @@ final class FarmService: Sendable {
             case .deleteLog(let id): logs.delete(id)
             case .truncateLog(let id): logs.truncate(id)
             case .notify(let to, let text): notifier.send(to: to, text: text)
+            case .event(let text): FileHandle.standardError.write(Data("event: \(text)\n".utf8))
             }
         }
         let effects = EffectRunner(durable: journal == nil ? .max : (journal?.lastSequence ?? 0), perform: perform)

@@ -29,6 +29,14 @@ struct ServerSettings: Sendable {
     var maxBodySize = 128 << 20
     /// How changes are made durable before they are acknowledged (`journal`).
     var journal = JournalMode.fsync
+    /// Farm default of the per-job blocklist threshold (0 = off).
+    var maxWorkerErrors = 0
+    /// Consecutive failures of different jobs that make a worker SICK (0 = off).
+    var sickAfter = 0
+    /// Seconds a SICK worker gets no work.
+    var sickTime = 600.0
+    /// The `[limits]` section: `name = count`.
+    var limits: [String: Int] = [:]
 
     init() {}
 
@@ -61,6 +69,17 @@ struct ServerSettings: Sendable {
             throw ConfigError("[server] journal=\(journalText): must be fsync, write or off")
         }
         journal = mode
+        maxWorkerErrors = try ini.integer(s, "maxworkererrors", default: maxWorkerErrors)
+        sickAfter = try ini.integer(s, "sickafter", default: sickAfter)
+        sickTime = try ini.number(s, "sicktime", default: sickTime)
+        guard maxWorkerErrors >= 0 else { throw ConfigError("[server] maxworkererrors=\(maxWorkerErrors): must not be negative") }
+        guard sickAfter >= 0 else { throw ConfigError("[server] sickafter=\(sickAfter): must not be negative") }
+        guard sickTime >= 0 else { throw ConfigError("[server] sicktime=\(sickTime): must not be negative") }
+        for key in (ini.sections["limits"] ?? [:]).keys.sorted() {
+            let count = try ini.integer("limits", key, default: 0)
+            guard count >= 0, !key.contains(",") else { throw ConfigError("[limits] \(key)=\(count): must be a name without commas and a count of at least 0") }
+            limits[key] = count
+        }
         guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
         guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
         guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }
@@ -84,6 +103,10 @@ struct ServerSettings: Sendable {
         f.decreasePriorityAfter = decreasePriorityAfter
         f.whitelist = CommandWhitelist(parsing: commandWhitelist)
         f.ldapMode = !ldapHost.isEmpty
+        f.maxWorkerErrors = maxWorkerErrors
+        f.sickAfter = sickAfter
+        f.sickTime = sickTime
+        f.limits = limits
         return f
     }
 }

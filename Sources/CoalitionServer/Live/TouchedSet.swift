@@ -72,6 +72,10 @@ struct TouchedSet: Sendable, Equatable {
             totals = true
         case .updateWorkers(let names, _):
             workers.formUnion(names)
+        case .setLimit:
+            totals = true
+        case .clearBlocklist(let ids):
+            for id in ids { nameJob(id, in: farm) }
         case .pickJob(let report, let choice):
             workers.insert(report.name)
             if case .job(let id)? = choice { nameJob(id, in: farm) }
@@ -88,7 +92,7 @@ struct TouchedSet: Sendable, Equatable {
         case .expire(let expiries):
             for expiry in expiries {
                 switch expiry {
-                case .silentRun(let id, let worker), .overtime(let id, let worker):
+                case .silentRun(let id, let worker), .overtime(let id, let worker), .stalled(let id, let worker):
                     nameJob(id, in: farm)
                     workers.insert(worker)
                 case .silentWorker(let worker):

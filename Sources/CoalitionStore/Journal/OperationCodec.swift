@@ -8,6 +8,7 @@ public enum OperationCodec {
         case addJob = 1, pauseJobs, startJobs, resetJobs, resetErrorJobs, moveJobs, removeJobs, removeChildren
         case updateJobs, stopWorkers, startWorkers, removeWorkers, removeAllWorkers, updateWorkers
         case pickJob, heartbeat, endJob, timeoutPass, expire
+        case setLimit, clearBlocklist
     }
 
     /// Appends the encoding of `operation` to `w`.
@@ -23,6 +24,8 @@ public enum OperationCodec {
             }
             w.string(requester)
             w.varint(id ?? -1)
+            // Scheduling rules trail the record, only when set: older records end here.
+            if !spec.rules.isDefault { rules(spec.rules, &w) }
         case .pauseJobs(let ids): w.u8(Tag.pauseJobs.rawValue); ints(ids, &w)
         case .startJobs(let ids): w.u8(Tag.startJobs.rawValue); ints(ids, &w)
         case .resetJobs(let ids): w.u8(Tag.resetJobs.rawValue); ints(ids, &w)
@@ -71,8 +74,11 @@ public enum OperationCodec {
                 case .silentRun(let id, let name): w.u8(0); w.varint(id); w.string(name)
                 case .overtime(let id, let name): w.u8(1); w.varint(id); w.string(name)
                 case .silentWorker(let name): w.u8(2); w.string(name)
+                case .stalled(let id, let name): w.u8(3); w.varint(id); w.string(name)
                 }
             }
+        case .setLimit(let name, let max): w.u8(Tag.setLimit.rawValue); w.string(name); w.varint(max)
+        case .clearBlocklist(let ids): w.u8(Tag.clearBlocklist.rawValue); ints(ids, &w)
         }
     }
 
@@ -107,7 +113,9 @@ public enum OperationCodec {
             }
             let requester = try r.string()
             let id = try r.varint()
-            change = .addJob(spec, parent: parent, requester: requester, id: id < 0 ? nil : id)
+            var full = spec
+            if r.offset < r.end { full.rules = try decodeRules(&r) }
+            change = .addJob(full, parent: parent, requester: requester, id: id < 0 ? nil : id)
         case .pauseJobs: change = .pauseJobs(try ints(&r))
         case .startJobs: change = .startJobs(try ints(&r))
         case .resetJobs: change = .resetJobs(try ints(&r))
@@ -153,15 +161,35 @@ public enum OperationCodec {
                 case 0: list.append(.silentRun(try r.varint(), worker: try r.string()))
                 case 1: list.append(.overtime(try r.varint(), worker: try r.string()))
                 case 2: list.append(.silentWorker(try r.string()))
+                case 3: list.append(.stalled(try r.varint(), worker: try r.string()))
                 case let k: throw .damaged("unknown expiry \(k)")
                 }
             }
             change = .expire(list)
+        case .setLimit: change = .setLimit(name: try r.string(), max: try r.varint())
+        case .clearBlocklist: change = .clearBlocklist(try ints(&r))
         }
         return FarmOperation(time: time, change: change)
     }
 
     // MARK: parts
+
+    /// A job's scheduling rules (shared with the snapshot).
+    static func rules(_ rules: SchedulingRules, _ w: inout ByteWriter) {
+        w.varint(rules.maxWorkerErrors)
+        w.varint(rules.forgiveTime)
+        strings(rules.limits, &w)
+        w.varint(rules.stallTimeout)
+    }
+
+    static func decodeRules(_ r: inout ByteReader) throws(SnapshotError) -> SchedulingRules {
+        var rules = SchedulingRules()
+        rules.maxWorkerErrors = try r.varint()
+        rules.forgiveTime = try r.varint()
+        rules.limits = try strings(&r)
+        rules.stallTimeout = try r.varint()
+        return rules
+    }
 
     static func ints(_ values: [Int], _ w: inout ByteWriter) {
         w.uvarint(UInt64(values.count))

@@ -77,8 +77,9 @@ public enum V3Tables {
         w.byte(UInt8(ascii: "]"))
     }
 
-    /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order.
-    public static func workers(_ workers: [Worker]) -> [UInt8] {
+    /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order; State is `SICK` only
+    /// for a worker that is sick at `now`.
+    public static func workers(_ workers: [Worker], now: Double) -> [UInt8] {
         var w = JSONWriter(capacity: 256 + workers.count * 120)
         w.raw("{\"Vars\":")
         w.stringArray(workerVars)
@@ -89,7 +90,7 @@ public enum V3Tables {
             w.string(worker.name); w.byte(44)
             w.string(worker.ip); w.byte(44)
             w.string(worker.affinity); w.byte(44)
-            w.string(worker.state.rawValue); w.byte(44)
+            w.string(worker.displayState(now: now)); w.byte(44)
             w.int(worker.finished); w.byte(44)
             w.int(worker.error); w.byte(44)
             w.int(worker.lastJob); w.byte(44)
