@@ -106,7 +106,8 @@ public struct ServerCommand: AsyncParsableCommand {
                             files: StaticFiles(root: webRoot), bodyLimit: settings.maxBodySize,
                             authenticator: settings.ldapHost.isEmpty ? nil :
                                 LDAPAuthenticator(host: settings.ldapHost, template: settings.ldapTemplate,
-                                                  trusted: settings.trustedUsers))
+                                                  trusted: settings.trustedUsers),
+                            presets: PresetAPI(service: service, library: settings.presetLibrary(webRoot: webRoot)))
         let app = Application(
             router: routes.build(),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),

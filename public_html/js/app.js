@@ -6,6 +6,7 @@ import { JobsView } from "./jobs.js";
 import { WorkersView } from "./workers.js";
 import { ActivitiesView } from "./activities.js";
 import { LogView } from "./log.js";
+import { RenderForm } from "./render.js";
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
@@ -91,6 +92,7 @@ const views = {
 };
 ctx.views = views;
 const overview = new Overview(ctx);
+new RenderForm(ctx, () => views.jobs.parent);
 let current = null;
 
 function route() {

@@ -9,6 +9,8 @@ struct Routes: Sendable {
     let bodyLimit: Int
     /// Set when `ldaphost` is configured.
     var authenticator: LDAPAuthenticator? = nil
+    /// `/json/presets` and `/json/submit` (render presets); unknown endpoints without.
+    var presets: PresetAPI? = nil
 
     func build() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
@@ -48,6 +50,7 @@ struct Routes: Sendable {
     }
 
     func jsonCall(_ request: Request, _ context: ServerContext, name: String) async throws -> Response {
+        if let presets, name == "presets" || name == "submit" { return try await presetCall(request, presets, name: name) }
         guard let endpoint = JSONAPI.endpoints[name] else {
             return Answer.text("unknown endpoint /json/\(name)", status: .notFound)
         }
@@ -55,6 +58,16 @@ struct Routes: Sendable {
         let params: FormParameters
         do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
         return await endpoint(json, params, BasicAuth.login(request))
+    }
+}
+
+extension Routes {
+    func presetCall(_ request: Request, _ presets: PresetAPI, name: String) async throws -> Response {
+        guard name == "submit" else { return presets.list() }
+        var request = request
+        let params: FormParameters
+        do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
+        return await presets.submit(params, login: BasicAuth.login(request))
     }
 }
 
