@@ -9,9 +9,8 @@ import Testing
         blender = try BuiltinPresets.load("blender")
     }
 
-    func plan(_ frames: String = "1-10", chunk: String? = nil, file: String = "/p/a.blend",
-              _ parameters: [(String, String)] = [("output", "/r/f_####")],
-              checks: PathChecks = BuiltinPresets.anyPath) throws -> SubmissionPlan {
+    func plan(_ parameters: [(String, String)] = [("output", "/r/f_####")], frames: String = "1-10", chunk: String? = nil,
+              file: String = "/p/a.blend", checks: PathChecks = BuiltinPresets.anyPath) throws -> SubmissionPlan {
         try BuiltinPresets.plan(blender, file: file, frames: frames, chunk: chunk, parameters, checks: checks)
     }
 
@@ -37,11 +36,11 @@ import Testing
     }
 
     @Test func badFramesAndChunks() {
-        #expect(throws: PresetError.invalidFrames("empty")) { try plan("") }
-        #expect(throws: PresetError.self) { try plan("20-10") }
+        #expect(throws: PresetError.invalidFrames("empty")) { try plan(frames: "") }
+        #expect(throws: PresetError.self) { try plan(frames: "20-10") }
         #expect(throws: PresetError.invalidChunk("0")) { try plan(chunk: "0") }
         #expect(throws: PresetError.invalidChunk("ten")) { try plan(chunk: "ten") }
-        #expect(throws: PresetError.tooManyChunks(count: 100_000, maximum: 10_000)) { try plan("1-100000", chunk: "1") }
+        #expect(throws: PresetError.tooManyChunks(count: 100_000, maximum: 10_000)) { try plan(frames: "1-100000", chunk: "1") }
     }
 
     @Test func missingFile() {
@@ -68,8 +67,8 @@ import Testing
     }
 
     @Test func defaultChunkComesFromThePreset() throws {
-        #expect(try plan("1-25").children.count == 3)
-        #expect(try plan("1-25", chunk: "").children.count == 3)
+        #expect(try plan(frames: "1-25").children.count == 3)
+        #expect(try plan(frames: "1-25", chunk: "").children.count == 3)
     }
 
     @Test func parentIsNamedAfterTheFile() throws {
