@@ -43,7 +43,10 @@ extension Preset {
             keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
         }
         switch error {
-        case .keyNotFound(let key, let context): return "missing key '\(path(context.codingPath + [key]))'"
+        case .keyNotFound(let key, let context):
+            // Some decoders already end the path with the missing key.
+            let keys = context.codingPath.last?.stringValue == key.stringValue ? context.codingPath : context.codingPath + [key]
+            return "missing key '\(path(keys))'"
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             let at = path(context.codingPath)
             return (at.isEmpty ? "" : "'\(at)': ") + context.debugDescription

@@ -28,7 +28,7 @@ import Testing
     func query(_ items: [(String, String)]) -> String {
         var c = URLComponents()
         c.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return c.percentEncodedQuery!.replacingOccurrences(of: "+", with: "%2B")
+        return c.percentEncodedQuery!.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: ";", with: "%3B")
     }
 
     @Test func listsPresetsWithParameters() async throws {
@@ -88,7 +88,7 @@ import Testing
         #expect(await service.perform { farm, _ in farm.state.jobs.count } == 1)
     }
 
-    @Test(arguments: [
+    static let refusalCases: [(items: [(String, String)], message: String)] = [
         ([("preset", "maya")], "error: unknown preset 'maya'"),
         ([("preset", "blender"), ("frames", "1-3")], "error: missing required parameter 'output'"),
         ([("preset", "blender"), ("frames", "1-3"), ("param", "output=/r/x"), ("param", "colour=red")],
@@ -102,14 +102,19 @@ import Testing
         ([("preset", "blender"), ("frames", "1"), ("param", "output=/r/x"), ("priority", "high")],
          "error: priority, retry and timeout must be whole numbers"),
         ([("preset", "blender"), ("frames", "1"), ("param", "output=/r/x"), ("parent", "999")], "error: parent job '999' not found"),
-    ])
-    func refusals(_ items: [(String, String)], _ message: String) async throws {
+    ]
+
+    @Test func refusals() async throws {
+        for (items, message) in Self.refusalCases { try await refusal(items, message) }
+    }
+
+    func refusal(_ items: [(String, String)], _ message: String) async throws {
         let (app, service, dir) = makeApp()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try await app.test(.router) { client in
             let q = query([("file", dir + "/shot.blend")] + items)
             try await client.execute(uri: "/json/submit?" + q, method: .get) { r in
-                #expect(r.status == .badRequest)
+                #expect(r.status == .badRequest, "\(message)")
                 #expect(String(buffer: r.body) == message)
             }
         }
