@@ -190,7 +190,7 @@ def test_submit_over_http_with_job_options(server, tmp_path):
     row = jobs(server)[parent]
     assert (row["Title"], row["State"], row["Priority"]) == ("Shot 10", "PAUSED", 42)
     child = list(jobs(server, parent).values())[0]
-    assert child["Command"] == "blender -b %s -o '/r/f_####' -E CYCLES -s 1 -e 1 -j 1 -a" % scene
+    assert child["Command"] == "blender -b %s -o '/r/f_####' -E CYCLES -s 1 -e 3 -j 1 -a" % scene
     assert child["Affinity"] == "gpu"
     refused = server.post("/json/submit", form={"preset": "blender", "file": str(scene), "frames": "x"})
     assert refused.status == 400

@@ -45,7 +45,8 @@ def test_render_form_builds_fields_previews_and_submits(ui, server, tmp_path):
     assert parent["Title"] == "shot 010.blend"
     children = jobs_table(server, parent["ID"])[0]
     assert [c["Title"] for c in children] == ["frames 1-2", "frames 3-4", "frame 5"]
-    ui.wait_cell("jobs", parent["ID"], "Title", "shot 010.blend")
+    ui.wait_row("jobs", parent["ID"])
+    assert "shot 010.blend" in ui.cell_text("jobs", parent["ID"], "Title")
 
 
 def test_render_form_shows_the_servers_reason(ui, server, tmp_path):
