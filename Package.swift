@@ -97,7 +97,7 @@ let package = Package(
             name: "CoalitionBench",
             dependencies: ["CoalitionCore", "CoalitionStore", "CoalitionWire"]
         ),
-        .testTarget(name: "CoalitionCoreTests", dependencies: ["CoalitionCore"]),
+        .testTarget(name: "CoalitionCoreTests", dependencies: ["CoalitionCore", "CoalitionStore"]),
         .testTarget(name: "CoalitionPresetsTests", dependencies: ["CoalitionPresets", "CoalitionCore"]),
         .testTarget(name: "CoalitionConfigTests", dependencies: ["CoalitionConfig"]),
         .testTarget(name: "CoalitionWireTests", dependencies: ["CoalitionWire", "CoalitionCore"]),
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "CoalitionServerTests",
             dependencies: [
-                "CoalitionServer",
+                "CoalitionServer", "CoalitionStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -71,30 +71,41 @@ public struct ServerCommand: AsyncParsableCommand {
 
         // Start-up messages about the database go to stderr whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)
-        var loaded: SnapshotFiles.Loaded
+        let journalDirectory = JournalDirectory(dataDirectory: dataDirectory)
+        let started = Date()
+        var recovered = Recovery.Outcome(lastSequence: 0, replayed: 0, messages: [])
+        let farm: Farm
         do {
-            loaded = try files.load(backups: settings.backupMax)
+            farm = try Recovery.load(files: files, journal: journalDirectory, backups: settings.backupMax,
+                                     settings: settings.farmSettings, now: started.timeIntervalSince1970,
+                                     outcome: &recovered)
         } catch {
             throw fail("cannot start: \(error)")
         }
-        for line in loaded.messages { FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        let now = Date().timeIntervalSince1970
-        let farm: Farm
-        if let state = loaded.state {
-            // Drop every other reference first: the rebuild then updates the trees in place.
-            loaded.state = nil
-            let jobs = state.jobs.count - 1
-            let workers = state.workers.count
-            farm = Farm(restoring: consume state, settings: settings.farmSettings, now: now)
-            logger.info("loaded \(jobs) jobs, \(workers) workers from \(loaded.source ?? "")")
-        } else {
-            farm = Farm(settings: settings.farmSettings, now: now)
-            logger.info("no master_db: starting with an empty farm")
-        }
+        for line in recovered.messages { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let loadMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
+        logger.info("loaded \(farm.state.jobs.count - 1) jobs, \(farm.state.workers.count) workers (\(recovered.replayed) journal records) in \(loadMilliseconds) ms")
 
+        let journal: JournalWriter?
+        if settings.journal == .off {
+            journal = nil
+        } else {
+            do {
+                journal = try JournalWriter(directory: journalDirectory, mode: settings.journal,
+                                            lastSequence: recovered.lastSequence, logger: logger,
+                                            statistics: JournalStatistics())
+            } catch {
+                throw fail("cannot write the journal in \(journalDirectory.path): \(error)")
+            }
+        }
+        let startRevision = farm.revision
         let logs = LogStore(directory: dataDirectory + "/logs")
-        let service = FarmService(farm: farm, logs: logs, notifier: Notifier(logger: logger, smtp: settings.smtp))
-        let saver = Saver(service: service, files: files, settings: settings, logger: logger, savedRevision: farm.revision)
+        let service = FarmService(farm: consume farm, journal: journal, journalDirectory: journalDirectory,
+                                  recoveredSequence: recovered.lastSequence, logs: logs,
+                                  notifier: Notifier(logger: logger, smtp: settings.smtp))
+        // After a replay the snapshot is behind: save soon, which also cuts the journal.
+        let saver = Saver(service: service, files: files, settings: settings, logger: logger,
+                          savedRevision: recovered.replayed > 0 ? nil : startRevision)
 
         let udp: any Channel
         do {
@@ -125,6 +136,7 @@ public struct ServerCommand: AsyncParsableCommand {
         saving.cancel()
         try? await udp.close()
         let saved = await saver.saveIfChanged()
+        service.closeJournal()
         logger.info(saved ? "state saved, bye" : "final save FAILED")
         if !saved { throw ExitCode(1) }
     }

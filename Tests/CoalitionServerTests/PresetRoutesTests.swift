@@ -1,4 +1,5 @@
 import CoalitionCore
+import CoalitionStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -11,13 +12,19 @@ import Testing
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    func makeApp(maximumChunks: Int = 10_000) -> (some ApplicationProtocol, FarmService, String) {
+    func makeApp(maximumChunks: Int = 10_000, whitelist: String = "") -> (some ApplicationProtocol, FarmService, String) {
         let dir = NSTemporaryDirectory() + "coalition-presets-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: dir + "/renders", withIntermediateDirectories: true)
         try! Data("blend".utf8).write(to: URL(fileURLWithPath: dir + "/shot.blend"))
         let logs = LogStore(directory: dir + "/logs")
         let logger = Logger(label: "test")
-        let service = FarmService(farm: Farm(now: 0), logs: logs, notifier: Notifier(logger: logger, smtp: nil))
+        let journal = JournalDirectory(dataDirectory: dir)
+        let writer = try! JournalWriter(directory: journal, mode: .fsync, lastSequence: 0, logger: logger,
+                                        statistics: JournalStatistics())
+        var settings = FarmSettings()
+        settings.whitelist = CommandWhitelist(parsing: whitelist)
+        let service = FarmService(farm: Farm(settings: settings, now: 0), journal: writer, journalDirectory: journal,
+                                  recoveredSequence: 0, logs: logs, notifier: Notifier(logger: logger, smtp: nil))
         let library = PresetLibrary(directories: [Self.repository + "/presets"], maximumChunks: maximumChunks, sharedPaths: [dir])
         let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
                             files: StaticFiles(root: dir), bodyLimit: 1 << 20,
@@ -60,7 +67,7 @@ import Testing
                 #expect(String(buffer: r.body) == "1")
             }
         }
-        let (parent, children) = await service.perform { farm, _ in
+        let (parent, children) = await service.read { farm, _ in
             (farm.state.jobs[1]!, farm.state.jobs[1]!.children.map { farm.state.jobs[$0]! })
         }
         #expect(parent.title == "shot.blend")
@@ -85,7 +92,7 @@ import Testing
                 #expect((body["jobs"] as! [[String: Any]]).map { $0["title"] as! String } == ["frames 1-2", "frame 3"])
             }
         }
-        #expect(await service.perform { farm, _ in farm.state.jobs.count } == 1)
+        #expect(await service.read { farm, _ in farm.state.jobs.count } == 1)
     }
 
     static let refusalCases: [(items: [(String, String)], message: String)] = [
@@ -118,7 +125,7 @@ import Testing
                 #expect(String(buffer: r.body) == message)
             }
         }
-        #expect(await service.perform { farm, _ in farm.state.jobs.count } == 1)
+        #expect(await service.read { farm, _ in farm.state.jobs.count } == 1)
     }
 
     @Test func missingFileAndUnwritableSharedOutput() async throws {
@@ -135,7 +142,32 @@ import Testing
                 #expect(String(buffer: r.body) == "error: output directory is not writable: \(dir)/no/such/dir")
             }
         }
-        #expect(await service.perform { farm, _ in farm.state.jobs.count } == 1)
+        #expect(await service.read { farm, _ in farm.state.jobs.count } == 1)
+    }
+
+    /// The group has no command: a white list that allows the chunks' commands accepts the
+    /// submission; one that refuses them queues nothing. A plain addjob without a command
+    /// is still refused under a white list, as in v3.
+    @Test func whiteListChecksTheChunksNotTheGroup() async throws {
+        let (app, service, dir) = makeApp(whitelist: "^blender -b \n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try await app.test(.router) { client in
+            let q = query([("preset", "blender"), ("file", dir + "/shot.blend"), ("frames", "1-4"), ("chunk", "2"),
+                           ("param", "output=/r/f_####")])
+            try await client.execute(uri: "/json/submit?" + q, method: .get) { r in
+                #expect(String(buffer: r.body) == "1")
+            }
+            let ffmpeg = query([("preset", "command"), ("file", dir + "/shot.blend"), ("frames", "1-4"), ("chunk", "2"),
+                                ("param", "command=echo {start}")])
+            try await client.execute(uri: "/json/submit?" + ffmpeg, method: .get) { r in
+                #expect(r.status == .badRequest)
+                #expect(String(buffer: r.body).hasPrefix("error: command not allowed by the white list: echo"))
+            }
+            try await client.execute(uri: "/json/addjob?title=empty", method: .get) { r in
+                #expect(String(buffer: r.body) == "-1")
+            }
+        }
+        #expect(await service.read { farm, _ in farm.state.jobs.count } == 4)
     }
 
     @Test func tenThousandChunksInOneRequest() async throws {
@@ -153,6 +185,6 @@ import Testing
             print("submit of 10000 chunks: \(elapsed)")
             #expect(elapsed < .seconds(20))
         }
-        #expect(await service.perform { farm, _ in farm.state.jobs[1]!.children.count } == 10_000)
+        #expect(await service.read { farm, _ in farm.state.jobs[1]!.children.count } == 10_000)
     }
 }

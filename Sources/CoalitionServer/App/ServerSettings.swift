@@ -36,6 +36,8 @@ struct ServerSettings: Sendable {
     /// Path prefixes the server sees as the render nodes do: a submitted output under one
     /// of them must be writable (comma- or line-separated).
     var sharedPaths: [String] = []
+    /// How changes are made durable before they are acknowledged (`journal`).
+    var journal = JournalMode.fsync
 
     init() {}
 
@@ -67,6 +69,11 @@ struct ServerSettings: Sendable {
         maxChunks = try ini.integer(s, "maxchunks", default: maxChunks)
         sharedPaths = ini.text(s, "sharedpaths").split(whereSeparator: { $0 == "\n" || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let journalText = ini.text(s, "journal", default: journal.rawValue).lowercased()
+        guard let mode = JournalMode(rawValue: journalText) else {
+            throw ConfigError("[server] journal=\(journalText): must be fsync, write or off")
+        }
+        journal = mode
         guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
         guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
         guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }

@@ -10,10 +10,10 @@ actor Saver {
     let files: SnapshotFiles
     let settings: ServerSettings
     let logger: Logger
-    private var savedRevision: Int
+    private var savedRevision: Int?
     private var lastBackup: Double
 
-    init(service: FarmService, files: SnapshotFiles, settings: ServerSettings, logger: Logger, savedRevision: Int) {
+    init(service: FarmService, files: SnapshotFiles, settings: ServerSettings, logger: Logger, savedRevision: Int?) {
         self.service = service
         self.files = files
         self.settings = settings
@@ -57,7 +57,7 @@ actor Saver {
     /// and the next round tries again.
     @discardableResult
     func saveIfChanged() async -> Bool {
-        guard let (state, revision) = await service.snapshot(ifChangedSince: savedRevision) else { return true }
+        guard let (state, revision, sequence) = await service.snapshot(ifChangedSince: savedRevision) else { return true }
         let now = Date().timeIntervalSince1970
         if settings.backupMax > 0 && now - lastBackup >= settings.backupTime {
             do {
@@ -68,10 +68,12 @@ actor Saver {
             }
         }
         let started = Date()
-        let bytes = SnapshotCodec.encode(state)
+        let bytes = SnapshotCodec.encode(state, journalSequence: sequence)
         do {
             try files.save(bytes)
             savedRevision = revision
+            // The snapshot holds every journal record up to `sequence`: their segments go.
+            service.snapshotSaved(upTo: sequence)
             logger.debug("saved \(state.jobs.count) jobs, \(bytes.count) bytes in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
             return true
         } catch {

@@ -14,39 +14,48 @@ enum QueueError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+extension SubmissionPlan {
+    /// The group and chunk jobs of this plan: the group takes the job options of
+    /// `options` without a command or progress patterns; every chunk takes the options
+    /// with its own title, command and patterns, unpaused and without dependencies (the
+    /// group carries those).
+    func jobs(options: NewJob) -> (group: NewJob, children: [NewJob]) {
+        var group = options
+        group.command = ""
+        group.localProgressPattern = nil
+        group.globalProgressPattern = nil
+        var chunk = options
+        chunk.dependencies = []
+        chunk.paused = false
+        let jobs = children.map { job in
+            chunk.title = job.title
+            chunk.command = job.command
+            chunk.localProgressPattern = job.localProgress
+            chunk.globalProgressPattern = job.globalProgress
+            return chunk
+        }
+        return (group, jobs)
+    }
+}
+
 extension FarmService {
-    /// Creates a submission's jobs in one critical section: the parent group under
-    /// `parentReference` (with the job options of `options`), then one child per planned
-    /// chunk. Everything is checked before the first job is added, so a refusal adds
-    /// nothing. Returns the parent's id.
+    /// Creates a submission's jobs as one change (`addJobTree`): the parent group under
+    /// `parentReference`, then one child per planned chunk, all or nothing. Returns the
+    /// group's id.
     func queueSubmission(_ plan: SubmissionPlan, options: NewJob, parentReference: String,
                          login: String) async -> Result<JobID, QueueError> {
-        await perform { farm, now in
-            guard let parent = farm.resolveParent(parentReference) else { return .failure(.parentNotFound(parentReference)) }
-            let whitelist = farm.settings.whitelist
-            var group = options
-            group.command = ""
-            group.localProgressPattern = nil
-            group.globalProgressPattern = nil
-            for command in [group.command] + plan.children.map(\.command) where !whitelist.allows(user: login, command: command) {
-                return .failure(.commandNotAllowed(command))
+        let (group, children) = plan.jobs(options: options)
+        let change = FarmChange.addJobTree(group, children: children, parent: .reference(parentReference),
+                                           requester: login, id: nil)
+        switch await submit(change) {
+        case .added(.success(let id)): return .success(id)
+        case .added(.failure(.commandNotAllowed)):
+            // Name the first refused command, for the one-line error.
+            let refused = await read { farm, _ in
+                children.first { !farm.settings.whitelist.allows(user: login, command: $0.command) }?.command
             }
-            let parentID: JobID
-            do { parentID = try farm.addJob(group, parent: parent, requester: login, now: now) } catch {
-                return .failure(.parentNotFound(parentReference))
-            }
-            var chunk = options
-            chunk.dependencies = []
-            chunk.paused = false
-            for job in plan.children {
-                chunk.title = job.title
-                chunk.command = job.command
-                chunk.localProgressPattern = job.localProgress
-                chunk.globalProgressPattern = job.globalProgress
-                // Cannot fail: the parent exists and the white list was checked above.
-                _ = try? farm.addJob(chunk, parent: parentID, requester: login, now: now)
-            }
-            return .success(parentID)
+            return .failure(.commandNotAllowed(refused ?? ""))
+        default: return .failure(.parentNotFound(parentReference))
         }
     }
 }
