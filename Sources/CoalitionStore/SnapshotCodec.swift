@@ -4,10 +4,11 @@ import HashTreeCollections
 /// The `master_db` format: `COALSNAP`, a version, the counters, then workers, jobs and
 /// activities, and a CRC-32 of everything before it. Version 2 adds, after the version,
 /// the sequence number of the last journal record the state contains (version 1 files,
-/// written before the journal existed, read as 0).
+/// written before the journal existed, read as 0). Version 3 adds each job's status
+/// (posted through `/json/jobprogress`) after its progress values.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -80,6 +81,7 @@ public enum SnapshotCodec {
         w.optionalString(job.globalProgressPattern)
         w.optionalDouble(job.localProgress)
         w.optionalDouble(job.globalProgress)
+        w.optionalString(job.status)
     }
 
     /// Decodes a snapshot; throws on anything but a complete, intact file.
@@ -95,7 +97,7 @@ public enum SnapshotCodec {
         guard CRC32.checksum(bytes, to: bytes.count - 4) == stored else { throw .checksumMismatch }
         var r = ByteReader(bytes, from: magic.count, to: bytes.count - 4)
         let v = try r.u32()
-        guard v == 1 || v == version else { throw .unsupportedVersion(v) }
+        guard (1...version).contains(v) else { throw .unsupportedVersion(v) }
         let sequence = v >= 2 ? try r.uvarint() : 0
         let nextJobID = try r.varint()
         let nextActivityID = try r.varint()
@@ -106,7 +108,7 @@ public enum SnapshotCodec {
         }
         var jobs = TreeDictionary<JobID, Job>()
         for _ in 0..<(try r.count()) {
-            let job = try decodeJob(&r)
+            let job = try decodeJob(&r, version: v)
             jobs[job.id] = job
         }
         var activities = TreeDictionary<Int, Activity>()
@@ -153,7 +155,7 @@ public enum SnapshotCodec {
         return worker
     }
 
-    static func decodeJob(_ r: inout ByteReader) throws(SnapshotError) -> Job {
+    static func decodeJob(_ r: inout ByteReader, version: UInt32) throws(SnapshotError) -> Job {
         let id = try r.varint()
         let parent = try r.varint()
         var children: [JobID] = []
@@ -185,6 +187,7 @@ public enum SnapshotCodec {
         job.globalProgressPattern = try r.optionalString()
         job.localProgress = try r.optionalDouble()
         job.globalProgress = try r.optionalDouble()
+        if version >= 3 { job.status = try r.optionalString() }
         return job
     }
 }

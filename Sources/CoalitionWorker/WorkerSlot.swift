@@ -72,7 +72,8 @@ final class WorkerSlot: Sendable {
 
     private func run(job: JobAssignment, wake: WakeSignal) async {
         let buffer = OutputBuffer(capacity: Self.bufferCapacity, onFull: { wake.signal() })
-        let environment = JobEnvironment(overrides: job.environment, base: ProcessInfo.processInfo.environment)
+        var environment = JobEnvironment(overrides: job.environment, base: ProcessInfo.processInfo.environment)
+        environment.identify(job: job.id, serverURL: client.baseURL)
         let plan = JobLaunchPlan.make(
             job: job, slotName: name, runCommand: settings.runCommand, environment: environment,
             date: Date(), directoryProblem: JobLaunchPlan.checkDirectory)

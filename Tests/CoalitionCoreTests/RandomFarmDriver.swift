@@ -63,11 +63,21 @@ struct RandomFarmDriver {
             }
             out.append(.pickJob(WorkerReport(name: name), choice: nil))
             return out
-        case 50..<58:
+        case 50..<56:
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
             if let job = running.randomElement(using: &rng) {
                 let log = Array("P\(Int.random(in: 0...100, using: &rng))\n".utf8)
                 return [.heartbeat(WorkerReport(name: job.worker), job: job.id, log: log, progress: nil)]
+            }
+            return []
+        case 56..<58:
+            // Progress posted from inside a job: its current run, or a stale one.
+            let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
+            if let job = running.randomElement(using: &rng), let run = farm.currentRun(of: job.id) {
+                let stale = Int.random(in: 0..<4, using: &rng) == 0
+                return [.reportProgress(job: job.id, activity: stale ? run - 1 : run,
+                                        progress: Double(Int.random(in: 0...100, using: &rng)) / 100,
+                                        status: Bool.random(using: &rng) ? "s\(Int.random(in: 0..<9, using: &rng))" : nil)]
             }
             return []
         case 58..<68:

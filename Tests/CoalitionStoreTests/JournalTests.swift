@@ -43,6 +43,8 @@ import Testing
             .pickJob(report, choice: .job(12)),
             .heartbeat(report, job: 4, log: Array("out\n".utf8), progress: nil),
             .heartbeat(WorkerReport(name: "y"), job: nil, log: [], progress: ProgressValues(local: 0.5, global: nil)),
+            .reportProgress(job: 4, activity: 9, progress: 0.5, status: "frame 12"),
+            .reportProgress(job: 4, activity: 9, progress: 1, status: nil),
             .endJob(report, job: 4, exitCode: 0), .endJob(report, job: nil, exitCode: nil),
             .timeoutPass, .expire([.silentRun(1, worker: "a"), .overtime(2, worker: "b"), .silentWorker("c")]),
         ]

@@ -125,6 +125,10 @@ extension Farm {
             let (keep, values) = heartbeat(report, jobID: job, log: log, progress: progress, now: now)
             record(.heartbeat(report, job: job, log: [], progress: values))
             return .keepRunning(keep)
+        case .reportProgress(let job, let activity, let progress, let status):
+            let applied = reportProgress(job: job, activity: activity, progress: progress, status: status)
+            if applied { record(op.change) }
+            return .accepted(applied)
         case .endJob(let report, let job, let code):
             endJob(report, jobID: job, exitCode: code, now: now)
         case .timeoutPass:

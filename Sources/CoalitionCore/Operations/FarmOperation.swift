@@ -56,6 +56,10 @@ public enum FarmChange: Sendable, Equatable {
     /// the recorded operation carries the progress values the chunk produced, not the text.
     case heartbeat(WorkerReport, job: JobID?, log: [UInt8], progress: ProgressValues?)
     case endJob(WorkerReport, job: JobID?, exitCode: Int?)
+    /// A process inside a job reports its progress (0 to 1) and an optional short status
+    /// (`/json/jobprogress`). Applies only while `activity` is the job's current run; the
+    /// caller has checked the run's token.
+    case reportProgress(job: JobID, activity: Int, progress: Double, status: String?)
 
     // MARK: the clock
 

@@ -53,7 +53,8 @@ struct JSONAPI: Sendable {
             let r = farm.children(of: id, filter: filter)
             return (r.jobs, r.parents, now)
         }
-        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now))
+        let status = (p["status"].flatMap { FarmText.integer($0) } ?? 0) != 0
+        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, status: status))
     }
 
     func getLog(_ p: FormParameters) async -> Response {

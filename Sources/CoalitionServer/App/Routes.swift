@@ -11,6 +11,8 @@ struct Routes: Sendable {
     var authenticator: LDAPAuthenticator? = nil
     /// `/json/presets` and `/json/submit` (render presets); unknown endpoints without.
     var presets: PresetAPI? = nil
+    /// `/json/jobprogress` (progress posted from inside a job); unknown endpoint without.
+    var jobProgress: JobProgressAPI? = nil
 
     func build() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
@@ -51,6 +53,12 @@ struct Routes: Sendable {
 
     func jsonCall(_ request: Request, _ context: ServerContext, name: String) async throws -> Response {
         if let presets, name == "presets" || name == "submit" { return try await presetCall(request, presets, name: name) }
+        if let jobProgress, name == "jobprogress" {
+            var request = request
+            let params: FormParameters
+            do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
+            return await jobProgress.report(params)
+        }
         guard let endpoint = JSONAPI.endpoints[name] else {
             return Answer.text("unknown endpoint /json/\(name)", status: .notFound)
         }

@@ -8,7 +8,7 @@ public enum OperationCodec {
         case addJob = 1, pauseJobs, startJobs, resetJobs, resetErrorJobs, moveJobs, removeJobs, removeChildren
         case updateJobs, stopWorkers, startWorkers, removeWorkers, removeAllWorkers, updateWorkers
         case pickJob, heartbeat, endJob, timeoutPass, expire
-        case addJobTree
+        case addJobTree, reportProgress
     }
 
     /// Appends the encoding of `operation` to `w`.
@@ -68,6 +68,12 @@ public enum OperationCodec {
             w.varint(job ?? -1)
             w.u8(code == nil ? 0 : 1)
             if let code { w.varint(code) }
+        case .reportProgress(let job, let activity, let progress, let status):
+            w.u8(Tag.reportProgress.rawValue)
+            w.varint(job)
+            w.varint(activity)
+            w.double(progress)
+            w.optionalString(status)
         case .timeoutPass: w.u8(Tag.timeoutPass.rawValue)
         case .expire(let list):
             w.u8(Tag.expire.rawValue)
@@ -154,6 +160,9 @@ public enum OperationCodec {
             let job = try r.varint()
             let code: Int? = try r.u8() != 0 ? try r.varint() : nil
             change = .endJob(report, job: job < 0 ? nil : job, exitCode: code)
+        case .reportProgress:
+            change = .reportProgress(job: try r.varint(), activity: try r.varint(), progress: try r.double(),
+                                     status: try r.optionalString())
         case .timeoutPass: change = .timeoutPass
         case .expire:
             var list: [Expiry] = []

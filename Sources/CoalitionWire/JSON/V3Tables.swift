@@ -11,15 +11,17 @@ public enum V3Tables {
                                     "FreeMemory", "TotalMemory", "Active"]
     public static let activityVars = ["Start", "JobID", "JobTitle", "State", "Worker", "Duration", "ID"]
 
-    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`
-    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double) -> [UInt8] {
+    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`. With
+    /// `status` (opt-in, `getjobs?status=1`), a last column `Status`: the text a job
+    /// posted with its progress, or null.
+    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, status: Bool = false) -> [UInt8] {
         var w = JSONWriter(capacity: 512 + rows.count * 200)
         w.raw("{\"Vars\":")
-        w.stringArray(jobVars)
+        w.stringArray(status ? jobVars + ["Status"] : jobVars)
         w.raw(",\"Jobs\":[")
         for (i, job) in rows.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            jobRow(job, now: now, into: &w)
+            jobRow(job, now: now, status: status, into: &w)
         }
         w.raw("],\"Parents\":[")
         for (i, p) in parents.enumerated() {
@@ -34,7 +36,7 @@ public enum V3Tables {
         return w.bytes
     }
 
-    static func jobRow(_ job: Job, now: Double, into w: inout JSONWriter) {
+    static func jobRow(_ job: Job, now: Double, status: Bool = false, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         w.int(job.id); w.byte(44)
         w.string(job.title); w.byte(44)
@@ -61,6 +63,10 @@ public enum V3Tables {
         w.string(job.url); w.byte(44)
         w.optionalDouble(job.localProgress); w.byte(44)
         w.optionalDouble(job.globalProgress)
+        if status {
+            w.byte(44)
+            if let text = job.status { w.string(text) } else { w.raw("null") }
+        }
         w.byte(UInt8(ascii: "]"))
     }
 
