@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         // Executable: argument parsing only.
@@ -31,6 +32,14 @@ let package = Package(
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
+        // Render presets: model, TOML/JSON loading, frame ranges, chunking, command
+        // templating with shell quoting, validation. Pure logic, no I/O.
+        .target(
+            name: "CoalitionPresets",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
         // coalition.ini reader.
         .target(name: "CoalitionConfig"),
         // Wire formats: XML-RPC (libxml2), Python literals, v3 JSON tables, form decoding.
@@ -41,7 +50,8 @@ let package = Package(
         .target(
             name: "CoalitionServer",
             dependencies: [
-                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore", "CCurl", "CLDAP",
+                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore", "CoalitionPresets",
+                "CCurl", "CLDAP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -90,6 +100,7 @@ let package = Package(
             dependencies: ["CoalitionCore", "CoalitionStore", "CoalitionWire"]
         ),
         .testTarget(name: "CoalitionCoreTests", dependencies: ["CoalitionCore", "CoalitionStore"]),
+        .testTarget(name: "CoalitionPresetsTests", dependencies: ["CoalitionPresets", "CoalitionCore"]),
         .testTarget(name: "CoalitionConfigTests", dependencies: ["CoalitionConfig"]),
         .testTarget(name: "CoalitionWireTests", dependencies: ["CoalitionWire", "CoalitionCore"]),
         .testTarget(name: "CoalitionStoreTests", dependencies: ["CoalitionStore", "CoalitionCore"]),

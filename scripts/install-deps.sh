@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a fresh Debian machine (idempotent):
 # libxml2, libcurl and libldap headers, Python test clients, chromium (web UI tests),
-# slapd (LDAP tests) and an SMTP server library (mail tests).
+# slapd (LDAP tests), an SMTP server library (mail tests), and Blender and ffmpeg (the
+# render preset tests render and encode for real).
 set -euo pipefail
 need_apt=()
 dpkg -s libxml2-dev >/dev/null 2>&1 || need_apt+=(libxml2-dev)
@@ -11,6 +12,10 @@ if [ "${COALITION_SKIP_LDAP_SERVER:-0}" != 1 ]; then
   command -v /usr/sbin/slapd >/dev/null 2>&1 || need_apt+=(slapd ldap-utils)
 fi
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+if [ "${COALITION_SKIP_RENDERERS:-0}" != 1 ]; then
+  command -v blender >/dev/null 2>&1 || need_apt+=(blender)
+  command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)
+fi
 command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 if [ "${COALITION_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)

@@ -115,17 +115,24 @@ public struct ServerCommand: AsyncParsableCommand {
                           journal: journal == nil ? nil : journalStatistics,
                           savedRevision: recovered.replayed > 0 ? nil : startRevision)
 
+        let tokens: JobTokens
+        do { tokens = JobTokens(secret: try JobTokens.loadSecret(at: dataDirectory + "/secret")) } catch {
+            throw fail("cannot start: \(error)")
+        }
+
         let udp: any Channel
         do {
             udp = try await DiscoveryResponder.start(host: host, port: settings.port)
         } catch {
             throw fail("cannot listen for discovery on UDP \(host):\(settings.port): \(error)")
         }
-        let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
+        let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service, tokens: tokens),
                             files: WebFiles(root: webRoot), bodyLimit: settings.maxBodySize,
                             authenticator: settings.ldapHost.isEmpty ? nil :
                                 LDAPAuthenticator(host: settings.ldapHost, template: settings.ldapTemplate,
-                                                  trusted: settings.trustedUsers))
+                                                  trusted: settings.trustedUsers),
+                            presets: PresetAPI(service: service, library: settings.presetLibrary(webRoot: webRoot)),
+                            jobProgress: JobProgressAPI(service: service, tokens: tokens))
         let app = Application(
             router: routes.build(),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),

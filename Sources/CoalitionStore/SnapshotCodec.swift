@@ -8,9 +8,11 @@ import HashTreeCollections
 /// activities, the scheduling state (docs/scheduling.md): the jobs whose rules are set,
 /// run-time limit maxima, held limit units, blocklists and worker health; older versions
 /// read with none of it.
+/// Version 4 adds each job's status (posted through `/json/jobprogress`) after its
+/// progress values.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 4
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -84,6 +86,7 @@ public enum SnapshotCodec {
         w.optionalString(job.globalProgressPattern)
         w.optionalDouble(job.localProgress)
         w.optionalDouble(job.globalProgress)
+        w.optionalString(job.status)
     }
 
     /// Decodes a snapshot; throws on anything but a complete, intact file.
@@ -110,7 +113,7 @@ public enum SnapshotCodec {
         }
         var jobs = TreeDictionary<JobID, Job>()
         for _ in 0..<(try r.count()) {
-            let job = try decodeJob(&r)
+            let job = try decodeJob(&r, version: v)
             jobs[job.id] = job
         }
         var activities = TreeDictionary<Int, Activity>()
@@ -158,7 +161,7 @@ public enum SnapshotCodec {
         return worker
     }
 
-    static func decodeJob(_ r: inout ByteReader) throws(SnapshotError) -> Job {
+    static func decodeJob(_ r: inout ByteReader, version: UInt32) throws(SnapshotError) -> Job {
         let id = try r.varint()
         let parent = try r.varint()
         var children: [JobID] = []
@@ -190,6 +193,7 @@ public enum SnapshotCodec {
         job.globalProgressPattern = try r.optionalString()
         job.localProgress = try r.optionalDouble()
         job.globalProgress = try r.optionalDouble()
+        if version >= 4 { job.status = try r.optionalString() }
         return job
     }
 }

@@ -70,9 +70,9 @@ enum WorkerProtocol {
         return body
     }
 
-    /// Form fields of a pickjob request.
+    /// Form fields of a pickjob request; `token=1` asks for the job's COALITION_JOB_TOKEN.
     static func pickFields(name: String, sample: HostSample) -> [(String, String)] {
-        [("hostname", name)] + sample.formFields
+        [("hostname", name)] + sample.formFields + [("token", "1")]
     }
 
     /// Form fields of an endjob request.

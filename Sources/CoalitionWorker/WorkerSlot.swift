@@ -112,6 +112,7 @@ final class WorkerSlot: Sendable {
     private func run(job: JobAssignment, grant: ResourceGrant, wake: WakeSignal) async {
         let buffer = OutputBuffer(capacity: Self.bufferCapacity, onFull: { wake.signal() })
         var environment = JobEnvironment(overrides: job.environment, base: ProcessInfo.processInfo.environment)
+        environment.identify(job: job.id, serverURL: client.baseURL)
         let plan = JobLaunchPlan.make(
             job: job, slotName: name, runCommand: settings.runCommand, environment: environment,
             date: Date(), directoryProblem: JobLaunchPlan.checkDirectory)

@@ -36,7 +36,21 @@ struct RandomFarmDriver {
         default: break
         }
         switch Int.random(in: 0..<100, using: &rng) {
-        case 0..<30:
+        case 0..<3:
+            // A render submission: a group without a command and a few chunks.
+            var group = NewJob()
+            group.title = "render"
+            group.paused = Int.random(in: 0..<6, using: &rng) == 0
+            let children = (0..<Int.random(in: 0...4, using: &rng)).map { n -> NewJob in
+                var chunk = NewJob()
+                chunk.title = "chunk \(n)"
+                chunk.command = "cmd \(n)"
+                chunk.priority = group.priority
+                chunk.localProgressPattern = "P%percent"
+                return chunk
+            }
+            return [.addJobTree(group, children: children, parent: .reference(String(anyJob)), requester: "", id: nil)]
+        case 3..<30:
             var spec = NewJob()
             spec.command = Int.random(in: 0..<6, using: &rng) == 0 ? "" : "cmd"
             spec.priority = [1, 5, 5, 10].randomElement(using: &rng)!
@@ -65,11 +79,21 @@ struct RandomFarmDriver {
             }
             out.append(.pickJob(WorkerReport(name: name), choice: nil))
             return out
-        case 50..<58:
+        case 50..<56:
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
             if let job = running.randomElement(using: &rng) {
                 let log = Array("P\(Int.random(in: 0...100, using: &rng))\n".utf8)
                 return [.heartbeat(WorkerReport(name: job.worker), job: job.id, log: log, progress: nil)]
+            }
+            return []
+        case 56..<58:
+            // Progress posted from inside a job: its current run, or a stale one.
+            let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
+            if let job = running.randomElement(using: &rng), let run = farm.currentRun(of: job.id) {
+                let stale = Int.random(in: 0..<4, using: &rng) == 0
+                return [.reportProgress(job: job.id, activity: stale ? run - 1 : run,
+                                        progress: Double(Int.random(in: 0...100, using: &rng)) / 100,
+                                        status: Bool.random(using: &rng) ? "s\(Int.random(in: 0..<9, using: &rng))" : nil)]
             }
             return []
         case 58..<68:

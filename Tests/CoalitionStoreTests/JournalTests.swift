@@ -37,6 +37,8 @@ import Testing
         let changes: [FarmChange] = [
             .addJob(spec, parent: .reference("a|b"), requester: "alice", id: nil),
             .addJob(NewJob(), parent: .id(7), requester: "", id: 9),
+            .addJobTree(NewJob(), children: [spec, NewJob()], parent: .reference("shots"), requester: "bob", id: nil),
+            .addJobTree(spec, children: [], parent: .id(3), requester: "", id: 11),
             .pauseJobs([1, 2]), .startJobs([3]), .resetJobs([4]), .resetErrorJobs([5]),
             .moveJobs([6], to: 7), .removeJobs([8]), .removeChildren(of: 9),
             .updateJobs([1], [JobProperty("Title", "é"), JobProperty("Priority", "3")]),
@@ -46,6 +48,8 @@ import Testing
             .pickJob(report, choice: .job(12)),
             .heartbeat(report, job: 4, log: Array("out\n".utf8), progress: nil),
             .heartbeat(WorkerReport(name: "y"), job: nil, log: [], progress: ProgressValues(local: 0.5, global: nil)),
+            .reportProgress(job: 4, activity: 9, progress: 0.5, status: "frame 12"),
+            .reportProgress(job: 4, activity: 9, progress: 1, status: nil),
             .endJob(report, job: 4, exitCode: 0), .endJob(report, job: nil, exitCode: nil),
             .timeoutPass, .expire([.silentRun(1, worker: "a"), .overtime(2, worker: "b"), .silentWorker("c")]),
             .addJob(ruled, parent: .id(0), requester: "", id: 3),

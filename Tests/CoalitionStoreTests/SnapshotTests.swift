@@ -20,7 +20,8 @@ import Testing
         }
         _ = farm.submit(.pickJob(WorkerReport(name: "n1-1", ip: "127.0.0.1", load: [12, 40], freeMemory: 100, totalMemory: 200), choice: nil), now: 101).assignment
         farm.submit(.endJob(WorkerReport(name: "n1-1"), job: g + 1, exitCode: 0), now: 102)
-        _ = farm.submit(.pickJob(WorkerReport(name: "n1-2"), choice: nil), now: 103).assignment
+        let second = farm.submit(.pickJob(WorkerReport(name: "n1-2"), choice: nil), now: 103).assignment!
+        farm.submit(.reportProgress(job: second.id, activity: second.activity, progress: 0.5, status: "frame 2 of 4"), now: 104)
         return farm
     }
 

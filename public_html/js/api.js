@@ -131,6 +131,22 @@ export const api = {
     }
     return id;
   },
+  /** The render presets with their parameters (docs/presets.md). */
+  getPresets: () => read("presets", {}),
+  /** Queue a render (or, with dryrun: 1, describe it). Answers the parent id, or the dry-run document. */
+  async submit(params) {
+    let text;
+    try {
+      text = (await request("submit", params, "POST")).trim();
+    } catch (err) {
+      // A refusal is HTTP 400 with "error: <reason>": show the reason alone.
+      if (err instanceof ApiError && err.status === 400) throw new ApiError(err.body.replace(/^error: /, "").trim(), { status: 400, body: err.body });
+      throw err;
+    }
+    if (params.dryrun) return parseJSON("submit", text);
+    if (!/^\d+$/.test(text)) throw new ApiError(`submit: unexpected answer ${JSON.stringify(text.slice(0, 80))}`, { body: text });
+    return Number(text);
+  },
   clearJobs: (ids) => act("clearjobs", { id: ids }),
   resetJobs: (ids) => act("resetjobs", { id: ids }),
   resetErrorJobs: (ids) => act("reseterrorjobs", { id: ids }),

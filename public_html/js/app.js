@@ -7,6 +7,7 @@ import { WorkersView } from "./workers.js";
 import { ActivitiesView } from "./activities.js";
 import { LogView } from "./log.js";
 import { ChartsView } from "./charts.js";
+import { RenderForm } from "./render.js";
 
 const POLL_MS = 2000;
 // While /json/events pushes changes, polling only guards against a change the stream did not name.
@@ -97,6 +98,7 @@ const views = {
 };
 ctx.views = views;
 const overview = new Overview(ctx);
+new RenderForm(ctx, () => views.jobs.parent);
 let current = null;
 
 function route() {

@@ -62,6 +62,7 @@ extension Farm {
             job.startTime = now
             job.duration = 0
             job.tryCount += 1
+            job.status = nil
         }
         acquireLimits(for: id)
         let job = state.jobs[id]!
@@ -72,7 +73,8 @@ extension Farm {
         setWorkerState(worker.name, .working, now: now)
         state.activities[activityID] = Activity(id: activityID, worker: worker.name, jobID: id, jobTitle: job.title,
                                                 state: .working, start: now, duration: 0)
-        return Assignment(id: id, command: job.command, dir: job.dir, user: job.user, environment: job.environment)
+        return Assignment(id: id, command: job.command, dir: job.dir, user: job.user, environment: job.environment,
+                          activity: activityID)
     }
 
     /// The leaf a worker with `affinity` would get (reference 3.3), without taking it.

@@ -24,4 +24,6 @@ public struct Assignment: Sendable, Equatable {
     public var dir: String
     public var user: String
     public var environment: String?
+    /// The activity id of this run: what a job token is issued for.
+    public var activity: Int = -1
 }

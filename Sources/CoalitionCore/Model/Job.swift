@@ -33,6 +33,9 @@ public struct Job: Sendable, Equatable {
     public var globalProgressPattern: String?
     public var localProgress: Double?
     public var globalProgress: Double?
+    /// A short text the job's own process posted with its progress (`/json/jobprogress`);
+    /// nil until one is posted in the current run. Not a v3 column.
+    public var status: String?
     /// Direct leaf children by state (Finished, Errors, Working).
     public var directFinished = 0
     public var directErrors = 0

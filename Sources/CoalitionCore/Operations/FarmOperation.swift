@@ -20,6 +20,12 @@ public enum FarmChange: Sendable, Equatable {
     /// Adds a job. Live, `parent` may be any reference addjob accepts; the recorded
     /// operation names the resolved parent id and the id the job received.
     case addJob(NewJob, parent: ParentReference, requester: String, id: JobID?)
+    /// Adds a group and its children in one step, all or nothing (a render submission:
+    /// the group named after the file, one child per chunk). The white list applies to
+    /// every non-empty command; a group without a command is not refused for it. The
+    /// recorded operation names the resolved parent id and the group's id (the children
+    /// take the ids that follow, in order).
+    case addJobTree(NewJob, children: [NewJob], parent: ParentReference, requester: String, id: JobID?)
     case pauseJobs([JobID])
     case startJobs([JobID])
     case resetJobs([JobID])
@@ -57,6 +63,10 @@ public enum FarmChange: Sendable, Equatable {
     /// the recorded operation carries the progress values the chunk produced, not the text.
     case heartbeat(WorkerReport, job: JobID?, log: [UInt8], progress: ProgressValues?)
     case endJob(WorkerReport, job: JobID?, exitCode: Int?)
+    /// A process inside a job reports its progress (0 to 1) and an optional short status
+    /// (`/json/jobprogress`). Applies only while `activity` is the job's current run; the
+    /// caller has checked the run's token.
+    case reportProgress(job: JobID, activity: Int, progress: Double, status: String?)
 
     // MARK: the clock
 

@@ -65,6 +65,8 @@ struct JSONAPI: Sendable {
             let r = farm.children(of: id, filter: filter)
             return (r.jobs, r.parents, now)
         }
+        // `status=1` (docs/job-progress.md) is the Status column, like `extra=Status`.
+        if (p["status"].flatMap { FarmText.integer($0) } ?? 0) != 0 && !extra.contains(.status) { extra.append(.status) }
         return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, extra: extra))
     }
 

@@ -9,6 +9,10 @@ struct Routes: Sendable {
     let bodyLimit: Int
     /// Set when `ldaphost` is configured.
     var authenticator: LDAPAuthenticator? = nil
+    /// `/json/presets` and `/json/submit` (render presets); unknown endpoints without.
+    var presets: PresetAPI? = nil
+    /// `/json/jobprogress` (progress posted from inside a job); unknown endpoint without.
+    var jobProgress: JobProgressAPI? = nil
 
     func build() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
@@ -77,6 +81,13 @@ struct Routes: Sendable {
             guard request.method == .get else { return Answer.text("/json/events: use GET", status: .methodNotAllowed) }
             return EventStream(hub: json.service.changes).response(request)
         }
+        if let presets, name == "presets" || name == "submit" { return try await presetCall(request, presets, name: name) }
+        if let jobProgress, name == "jobprogress" {
+            var request = request
+            let params: FormParameters
+            do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
+            return await jobProgress.report(params)
+        }
         guard let endpoint = JSONAPI.endpoints[name] else {
             return Answer.text("unknown endpoint /json/\(name)", status: .notFound)
         }
@@ -84,6 +95,16 @@ struct Routes: Sendable {
         let params: FormParameters
         do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
         return await endpoint(json, params, BasicAuth.login(request))
+    }
+}
+
+extension Routes {
+    func presetCall(_ request: Request, _ presets: PresetAPI, name: String) async throws -> Response {
+        guard name == "submit" else { return presets.list() }
+        var request = request
+        let params: FormParameters
+        do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
+        return await presets.submit(params, login: BasicAuth.login(request))
     }
 }
 

@@ -1,5 +1,6 @@
 import CoalitionConfig
 import CoalitionCore
+import Foundation
 
 /// Every `[server]` key of `coalition.ini` (reference 12.2), with the original defaults.
 struct ServerSettings: Sendable {
@@ -27,6 +28,14 @@ struct ServerSettings: Sendable {
     var commandWhitelist = ""
     /// Largest accepted request body, bytes (`maxbodysize`, in MiB in the file).
     var maxBodySize = 128 << 20
+    /// A studio's directory of render presets (relative to the data directory), read
+    /// after the built-in `presets/` beside the web root.
+    var presetsDir = ""
+    /// Largest number of chunk jobs one submission may create.
+    var maxChunks = 10_000
+    /// Path prefixes the server sees as the render nodes do: a submitted output under one
+    /// of them must be writable (comma- or line-separated).
+    var sharedPaths: [String] = []
     /// How changes are made durable before they are acknowledged (`journal`).
     var journal = JournalMode.fsync
     /// Farm default of the per-job blocklist threshold (0 = off).
@@ -64,6 +73,10 @@ struct ServerSettings: Sendable {
         trustedUsers = ini.text(s, "trustedusers").split(separator: "\n").map { String($0) }.filter { !$0.isEmpty }
         commandWhitelist = ini.text(s, "commandwhitelist")
         maxBodySize = try ini.integer(s, "maxbodysize", default: maxBodySize >> 20) << 20
+        presetsDir = ini.text(s, "presetsdir")
+        maxChunks = try ini.integer(s, "maxchunks", default: maxChunks)
+        sharedPaths = ini.text(s, "sharedpaths").split(whereSeparator: { $0 == "\n" || $0 == "," })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let journalText = ini.text(s, "journal", default: journal.rawValue).lowercased()
         guard let mode = JournalMode(rawValue: journalText) else {
             throw ConfigError("[server] journal=\(journalText): must be fsync, write or off")
@@ -87,12 +100,23 @@ struct ServerSettings: Sendable {
         guard backupTime >= 0 else { throw ConfigError("[server] backuptime=\(backupTime): must not be negative") }
         guard backupMax >= 0 else { throw ConfigError("[server] backupmax=\(backupMax): must not be negative") }
         guard maxBodySize >= 1 << 20 else { throw ConfigError("[server] maxbodysize: at least 1 (MiB)") }
+        guard maxChunks >= 1 else { throw ConfigError("[server] maxchunks=\(maxChunks): at least 1") }
     }
 
     /// Mail settings, nil when no `smtphost` is set (notifications are then only logged).
     var smtp: SMTPSettings? {
         smtpHost.isEmpty ? nil : SMTPSettings(host: smtpHost, port: smtpPort, startTLS: smtpTLS, sender: smtpSender,
                                               login: smtpLogin, password: smtpPassword)
+    }
+
+    /// The preset directories and limits. Called after the server moved into its data
+    /// directory, so a relative `presetsdir` is taken from there.
+    func presetLibrary(webRoot: String) -> PresetLibrary {
+        var directories = [PresetLibrary.builtinDirectory(webRoot: webRoot)]
+        if !presetsDir.isEmpty {
+            directories.append(presetsDir.hasPrefix("/") ? presetsDir : FileManager.default.currentDirectoryPath + "/" + presetsDir)
+        }
+        return PresetLibrary(directories: directories, maximumChunks: maxChunks, sharedPaths: sharedPaths)
     }
 
     /// What the model needs.

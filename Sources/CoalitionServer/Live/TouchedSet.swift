@@ -74,6 +74,12 @@ struct TouchedSet: Sendable, Equatable {
             workers.formUnion(names)
         case .setLimit:
             totals = true
+        case .addJobTree(_, _, let parent, _, let id):
+            // The new group's id is in the record; its children follow it.
+            if let id { nameJob(id, in: farm) } else if case .id(let p) = parent { nameJob(p, in: farm) }
+            totals = true
+        case .reportProgress(let job, _, _, _):
+            nameJob(job, in: farm)
         case .clearBlocklist(let ids):
             for id in ids { nameJob(id, in: farm) }
         case .pickJob(let report, let choice):

@@ -9,6 +9,7 @@ public enum OperationCodec {
         case updateJobs, stopWorkers, startWorkers, removeWorkers, removeAllWorkers, updateWorkers
         case pickJob, heartbeat, endJob, timeoutPass, expire
         case setLimit, clearBlocklist
+        case addJobTree, reportProgress
     }
 
     /// Appends the encoding of `operation` to `w`.
@@ -18,14 +19,19 @@ public enum OperationCodec {
         case .addJob(let spec, let parent, let requester, let id):
             w.u8(Tag.addJob.rawValue)
             encode(spec, &w)
-            switch parent {
-            case .id(let p): w.u8(0); w.varint(p)
-            case .reference(let text): w.u8(1); w.string(text)
-            }
+            encode(parent, &w)
             w.string(requester)
             w.varint(id ?? -1)
             // Scheduling rules trail the record, only when set: older records end here.
             if !spec.rules.isDefault { rules(spec.rules, &w) }
+        case .addJobTree(let group, let children, let parent, let requester, let id):
+            w.u8(Tag.addJobTree.rawValue)
+            encode(group, &w)
+            w.uvarint(UInt64(children.count))
+            for child in children { encode(child, &w) }
+            encode(parent, &w)
+            w.string(requester)
+            w.varint(id ?? -1)
         case .pauseJobs(let ids): w.u8(Tag.pauseJobs.rawValue); ints(ids, &w)
         case .startJobs(let ids): w.u8(Tag.startJobs.rawValue); ints(ids, &w)
         case .resetJobs(let ids): w.u8(Tag.resetJobs.rawValue); ints(ids, &w)
@@ -65,6 +71,12 @@ public enum OperationCodec {
             w.varint(job ?? -1)
             w.u8(code == nil ? 0 : 1)
             if let code { w.varint(code) }
+        case .reportProgress(let job, let activity, let progress, let status):
+            w.u8(Tag.reportProgress.rawValue)
+            w.varint(job)
+            w.varint(activity)
+            w.double(progress)
+            w.optionalString(status)
         case .timeoutPass: w.u8(Tag.timeoutPass.rawValue)
         case .expire(let list):
             w.u8(Tag.expire.rawValue)
@@ -105,17 +117,20 @@ public enum OperationCodec {
         switch tag {
         case .addJob:
             let spec = try decodeNewJob(&r)
-            let parent: ParentReference
-            switch try r.u8() {
-            case 0: parent = .id(try r.varint())
-            case 1: parent = .reference(try r.string())
-            case let k: throw .damaged("unknown parent kind \(k)")
-            }
+            let parent = try decodeParent(&r)
             let requester = try r.string()
             let id = try r.varint()
             var full = spec
             if r.offset < r.end { full.rules = try decodeRules(&r) }
             change = .addJob(full, parent: parent, requester: requester, id: id < 0 ? nil : id)
+        case .addJobTree:
+            let group = try decodeNewJob(&r)
+            var children: [NewJob] = []
+            for _ in 0..<(try r.count(limit: r.end - r.offset)) { children.append(try decodeNewJob(&r)) }
+            let parent = try decodeParent(&r)
+            let requester = try r.string()
+            let id = try r.varint()
+            change = .addJobTree(group, children: children, parent: parent, requester: requester, id: id < 0 ? nil : id)
         case .pauseJobs: change = .pauseJobs(try ints(&r))
         case .startJobs: change = .startJobs(try ints(&r))
         case .resetJobs: change = .resetJobs(try ints(&r))
@@ -153,6 +168,9 @@ public enum OperationCodec {
             let job = try r.varint()
             let code: Int? = try r.u8() != 0 ? try r.varint() : nil
             change = .endJob(report, job: job < 0 ? nil : job, exitCode: code)
+        case .reportProgress:
+            change = .reportProgress(job: try r.varint(), activity: try r.varint(), progress: try r.double(),
+                                     status: try r.optionalString())
         case .timeoutPass: change = .timeoutPass
         case .expire:
             var list: [Expiry] = []
@@ -189,6 +207,21 @@ public enum OperationCodec {
         rules.limits = try strings(&r)
         rules.stallTimeout = try r.varint()
         return rules
+    }
+
+    static func encode(_ parent: ParentReference, _ w: inout ByteWriter) {
+        switch parent {
+        case .id(let p): w.u8(0); w.varint(p)
+        case .reference(let text): w.u8(1); w.string(text)
+        }
+    }
+
+    static func decodeParent(_ r: inout ByteReader) throws(SnapshotError) -> ParentReference {
+        switch try r.u8() {
+        case 0: return .id(try r.varint())
+        case 1: return .reference(try r.string())
+        case let k: throw .damaged("unknown parent kind \(k)")
+        }
     }
 
     static func ints(_ values: [Int], _ w: inout ByteWriter) {

@@ -15,6 +15,8 @@ public enum V3Tables {
     public enum ExtraJobColumn: String, Sendable, CaseIterable {
         /// The environment overrides, `VAR=value` entries joined by the two characters `\n`.
         case environment = "Environment"
+        /// The short text a job posted with its progress (`/json/jobprogress`), or null.
+        case status = "Status"
     }
 
     /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`; `extra`
@@ -72,6 +74,7 @@ public enum V3Tables {
             w.byte(44)
             switch column {
             case .environment: w.string(job.environment ?? "")
+            case .status: if let text = job.status { w.string(text) } else { w.raw("null") }
             }
         }
         w.byte(UInt8(ascii: "]"))
