@@ -36,8 +36,11 @@ public struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory of the web UI (default: public_html in the current directory).")
     var webRoot: String?
 
-    @Option(name: .long, help: "Append the server's log to this file instead of standard error.")
+    @Option(name: .long, help: "Also append the server's log to this file (default: [server] logfile).")
     var logFile: String?
+
+    @Flag(name: .long, help: "Check the configuration and the data directory, then exit 0 (usable) or 1, without starting.")
+    var check = false
 
     public init() {}
 
@@ -45,6 +48,7 @@ public struct ServerCommand: AsyncParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let webRoot = absolute(self.webRoot ?? "public_html", from: cwd)
         let configPath = config.map { absolute($0, from: cwd) }
+        let logFileOption = logFile.map { absolute($0, from: cwd) }
         if let dir = dataDir {
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
                 throw fail("cannot use data directory \(dir)")
@@ -52,32 +56,47 @@ public struct ServerCommand: AsyncParsableCommand {
         }
         let dataDirectory = FileManager.default.currentDirectoryPath
 
-        var settings = ServerSettings()
         let iniPath = configPath ?? dataDirectory + "/coalition.ini"
-        if let text = try? String(contentsOfFile: iniPath, encoding: .utf8) {
-            let ini = IniFile(text: text)
-            for warning in ini.warnings { FileHandle.standardError.write(Data("coalition.ini: \(warning)\n".utf8)) }
-            do { settings = try ServerSettings(ini: ini) } catch { throw fail("coalition.ini: \(error)") }
-        } else if configPath != nil {
-            throw fail("cannot read \(iniPath)")
+        let configuration: ServerConfiguration.Loaded
+        do { configuration = try ServerConfiguration.load(path: iniPath, explicit: configPath != nil) } catch {
+            throw fail("configuration: \(error)")
         }
+        var settings = configuration.settings
         if let p = port {
             guard (1...65535).contains(p) else { throw fail("port \(p) is not a port number") }
             settings.port = p
         }
         if verbose { settings.verbose = true }
+        let logFilePath = logFileOption ?? (settings.logFile.isEmpty ? nil : absolute(settings.logFile, from: dataDirectory))
 
-        let logger = makeLogger(verbose: settings.verbose)
+        if check {
+            if let problem = StartupCheck.problem(dataDirectory: dataDirectory, logFile: logFilePath) {
+                throw fail("check failed: \(problem)")
+            }
+            let warned = configuration.warnings.isEmpty ? "" : " (\(configuration.warnings.count) warnings: "
+                + configuration.warnings.joined(separator: "; ") + ")"
+            print("coalition server: configuration and data directory OK\(warned)")
+            return
+        }
 
-        // Start-up messages about the database go to stderr whatever the verbosity.
+        let logger = try makeLogger(verbose: settings.verbose, file: logFilePath)
+        let events = EventLog(logger: Logger(label: "coalition.event"))
+        for warning in configuration.warnings { events.configWarning("coalition.ini " + warning) }
+
+        // Until the state is loaded, every request (health checks included) is answered 503.
+        let loading = LoadingResponder(host: host, port: settings.port, logger: logger)
+        let loadingTask = Task { try? await loading.run() }
+
+        // Start-up messages about the database go to the log whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)
         var loaded: SnapshotFiles.Loaded
         do {
             loaded = try files.load(backups: settings.backupMax)
         } catch {
+            loadingTask.cancel()
             throw fail("cannot start: \(error)")
         }
-        for line in loaded.messages { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        for line in loaded.messages { logger.warning("\(line)") }
         let now = Date().timeIntervalSince1970
         let farm: Farm
         if let state = loaded.state {
@@ -93,9 +112,12 @@ public struct ServerCommand: AsyncParsableCommand {
         }
 
         let logs = LogStore(directory: dataDirectory + "/logs")
-        let service = FarmService(farm: farm, logs: logs, notifier: Notifier(logger: logger, smtp: settings.smtp))
+        let service = FarmService(farm: farm, logs: logs, notifier: Notifier(logger: logger, smtp: settings.smtp),
+                                  events: events, metrics: FarmMetrics())
         let saver = Saver(service: service, files: files, settings: settings, logger: logger, savedRevision: farm.revision)
 
+        loadingTask.cancel()
+        await loadingTask.value
         let udp: any Channel
         do {
             udp = try await DiscoveryResponder.start(host: host, port: settings.port)
@@ -106,7 +128,8 @@ public struct ServerCommand: AsyncParsableCommand {
                             files: StaticFiles(root: webRoot), bodyLimit: settings.maxBodySize,
                             authenticator: settings.ldapHost.isEmpty ? nil :
                                 LDAPAuthenticator(host: settings.ldapHost, template: settings.ldapTemplate,
-                                                  trusted: settings.trustedUsers))
+                                                  trusted: settings.trustedUsers),
+                            serveMetrics: settings.metrics)
         let app = Application(
             router: routes.build(),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),
@@ -137,20 +160,19 @@ public struct ServerCommand: AsyncParsableCommand {
         return ExitCode(1)
     }
 
-    private func makeLogger(verbose: Bool) -> Logger {
-        if let path = logFile {
-            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            if fd < 0 || dup2(fd, 2) < 0 {
-                FileHandle.standardError.write(Data("coalition server: cannot open log file \(path)\n".utf8))
-            }
+    /// Every log line goes to standard error and, when set, to the log file too.
+    private func makeLogger(verbose: Bool, file: String?) throws -> Logger {
+        var descriptors: [Int32] = [2]
+        if let path = file {
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw fail("cannot open log file \(path): \(String(cString: strerror(errno)))") }
+            descriptors.append(fd)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = verbose ? .debug : .info
-            return handler
-        }
+        let sinks = LineLogHandler.Sinks(descriptors: descriptors)
+        let level: Logger.Level = verbose ? .debug : .info
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, sinks: sinks, level: level) }
         var logger = Logger(label: "coalition")
-        logger.logLevel = verbose ? .debug : .info
+        logger.logLevel = level
         return logger
     }
 }

@@ -9,24 +9,36 @@ struct JSONAPI: Sendable {
     let service: FarmService
     let logs: LogStore
 
-    typealias Endpoint = @Sendable (JSONAPI, FormParameters, String) async -> Response
+    typealias Endpoint = @Sendable (JSONAPI, FormParameters, RequestOrigin) async -> Response
 
-    /// Endpoint name → handler. The third argument is the authenticated login ("" without).
+    /// Endpoint name → handler. The third argument says who asked (login, path, peer).
     static let endpoints: [String: Endpoint] = [
-        "addjob": { api, p, login in await api.addJob(p, login: login) },
+        "addjob": { api, p, origin in await api.addJob(p, origin: origin) },
         "getjobs": { api, p, _ in await api.getJobs(p) },
         "getlog": { api, p, _ in await api.getLog(p) },
         "getworkers": { api, _, _ in await api.getWorkers() },
         "getactivities": { api, p, _ in await api.getActivities(p) },
-        "clearjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.remove(ids, now: now) } },
+        "clearjobs": { api, p, _ in
+            let ids = ids(p)
+            if !ids.isEmpty { await api.service.removeJobs(ids) }
+            return Answer.text("1")
+        },
         "resetjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.reset(ids, now: now) } },
         "reseterrorjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.resetErrors(ids, now: now) } },
         "startjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.start(ids, now: now) } },
         "pausejobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.pause(ids, now: now) } },
         "movejobs": { api, p, _ in await api.moveJobs(p) },
         "updatejobs": { api, p, _ in await api.updateJobs(p) },
-        "clearworkers": { api, p, _ in await api.workerAction(p) { f, names, _ in f.removeWorkers(names) } },
-        "stopworkers": { api, p, _ in await api.workerAction(p) { f, names, now in f.stopWorkers(names, now: now) } },
+        "clearworkers": { api, p, _ in
+            let names = p.all("id")
+            if !names.isEmpty { await api.service.removeWorkers(names) }
+            return Answer.text("1")
+        },
+        "stopworkers": { api, p, _ in
+            let names = p.all("id")
+            if !names.isEmpty { await api.service.stopWorkers(names) }
+            return Answer.text("1")
+        },
         "startworkers": { api, p, _ in await api.workerAction(p) { f, names, _ in f.startWorkers(names) } },
         "updateworkers": { api, p, _ in await api.updateWorkers(p) },
     ]
@@ -39,13 +51,15 @@ struct JSONAPI: Sendable {
 
     // MARK: endpoints
 
-    func addJob(_ p: FormParameters, login: String) async -> Response {
-        guard let spec = NewJob(parameters: p, login: login) else { return Answer.text("-1") }
-        let parentRef = p["parent"] ?? "0"
-        let id: Int = await service.perform { farm, now in
-            guard let parent = farm.resolveParent(parentRef) else { return -1 }
-            return (try? farm.addJob(spec, parent: parent, requester: login, now: now)) ?? -1
+    /// addjob answers -1 where the original does; the reason is always in the event log.
+    func addJob(_ p: FormParameters, origin: RequestOrigin) async -> Response {
+        guard let spec = NewJob(parameters: p, login: origin.login) else {
+            let (key, value) = NewJob.malformedNumber(in: p) ?? ("", "")
+            service.events.requestRefused("bad-parameter", path: origin.path, peer: origin.peer,
+                                          ["param": key, "value": value])
+            return Answer.text("-1")
         }
+        let id = await service.addJob(spec, parent: p["parent"] ?? "0", origin: origin)
         return Answer.text(String(id))
     }
 
@@ -129,6 +143,18 @@ struct JSONAPI: Sendable {
 }
 
 extension NewJob {
+    /// The numeric addjob parameters.
+    static let numericKeys = ["priority", "retry", "timeout"]
+
+    /// The first numeric parameter present that does not parse, with its value.
+    static func malformedNumber(in p: FormParameters) -> (String, String)? {
+        for key in numericKeys {
+            guard let raw = p[key], !raw.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            if FarmText.integer(raw) == nil { return (key, raw) }
+        }
+        return nil
+    }
+
     /// The addjob parameters (reference 5.1); nil when a number does not parse.
     init?(parameters p: FormParameters, login: String) {
         self.init()

@@ -1,5 +1,6 @@
 import CoalitionConfig
 import CoalitionCore
+import Foundation
 
 /// Every `[server]` key of `coalition.ini` (reference 12.2), with the original defaults.
 struct ServerSettings: Sendable {
@@ -25,10 +26,24 @@ struct ServerSettings: Sendable {
     var ldapTemplate = ""
     var trustedUsers: [String] = []
     var commandWhitelist = ""
+    /// The compiled `commandwhitelist`, checked at start-up.
+    var whitelist = CommandWhitelist()
+    /// File the event log is appended to besides standard error (`logfile`; `--log-file` wins).
+    var logFile = ""
+    /// Whether `GET /metrics` is served (`metrics`).
+    var metrics = true
     /// Largest accepted request body, bytes (`maxbodysize`, in MiB in the file).
     var maxBodySize = 128 << 20
 
     init() {}
+
+    /// Every key `[server]` understands; any other one is reported as a warning.
+    static let knownKeys: Set<String> = [
+        "port", "timeout", "verbose", "service", "savetime", "savedelay", "backuptime", "backupmax",
+        "notifyafter", "decreasepriorityafter", "smtphost", "smtpport", "smtptls", "smtpsender", "smtplogin",
+        "smtppasswd", "ldaphost", "ldaptemplate", "trustedusers", "commandwhitelist", "maxbodysize",
+        "logfile", "metrics",
+    ]
 
     /// Reads `[server]`; an invalid value is an error naming the key.
     init(ini: IniFile) throws(ConfigError) {
@@ -54,6 +69,11 @@ struct ServerSettings: Sendable {
         trustedUsers = ini.text(s, "trustedusers").split(separator: "\n").map { String($0) }.filter { !$0.isEmpty }
         commandWhitelist = ini.text(s, "commandwhitelist")
         maxBodySize = try ini.integer(s, "maxbodysize", default: maxBodySize >> 20) << 20
+        logFile = ini.text(s, "logfile").trimmingCharacters(in: .whitespaces)
+        metrics = try ini.flag(s, "metrics", default: metrics)
+        do { whitelist = try CommandWhitelist(validating: commandWhitelist) } catch {
+            throw ConfigError("[server] commandwhitelist: \(error)")
+        }
         guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
         guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
         guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }
@@ -75,7 +95,7 @@ struct ServerSettings: Sendable {
         f.timeout = timeout
         f.notifyAfter = notifyAfter
         f.decreasePriorityAfter = decreasePriorityAfter
-        f.whitelist = CommandWhitelist(parsing: commandWhitelist)
+        f.whitelist = whitelist
         f.ldapMode = !ldapHost.isEmpty
         return f
     }

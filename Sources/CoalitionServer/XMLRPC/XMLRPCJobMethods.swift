@@ -47,12 +47,19 @@ enum XMLRPCJobMethods {
         XMLRPCMethod("clearjobs", [.init("id", .int)], returns: "int",
                      help: "Removes every child of job id (with their subtrees), not id itself.") { ctx, a in
             let id = try a.int(0)
-            await ctx.service.perform { farm, now in farm.remove(farm.job(id)?.children ?? [], now: now) }
+            let children = await ctx.service.perform { farm, _ in farm.job(id)?.children ?? [] }
+            await ctx.service.removeJobs(children)
             return one
         },
-        idAction("clearjob", "Removes job id and its subtree.") { $0.remove($1, now: $2) },
-        idsAction("removejobs", "Removes each job of ids with its subtree (/json/clearjobs).") {
-            $0.remove($1, now: $2)
+        XMLRPCMethod("clearjob", [.init("id", .int)], returns: "int", help: "Removes job id and its subtree.") { ctx, a in
+            await ctx.service.removeJobs([try a.int(0)])
+            return one
+        },
+        XMLRPCMethod("removejobs", [.init("ids", .intList)], returns: "int",
+                     help: "Removes each job of ids with its subtree (/json/clearjobs).") { ctx, a in
+            let ids = try a.intList(0)
+            if !ids.isEmpty { await ctx.service.removeJobs(ids) }
+            return one
         },
         idAction("resetjob", "Resets job id and its whole subtree: WAITING, Try 0, log deleted (v3 semantics).") {
             $0.reset($1, now: $2)
@@ -104,11 +111,8 @@ enum XMLRPCJobMethods {
 
     /// addjob's common end: resolve the parent reference, add, answer the id or -1.
     static func add(_ spec: NewJob, parent reference: String, _ ctx: XMLRPCCallContext) async -> XMLRPCValue {
-        let login = ctx.login
-        let id: Int = await ctx.service.perform { farm, now in
-            guard let parent = farm.resolveParent(reference) else { return -1 }
-            return (try? farm.addJob(spec, parent: parent, requester: login, now: now)) ?? -1
-        }
+        let id = await ctx.service.addJob(spec, parent: reference,
+                                          origin: RequestOrigin(login: ctx.login, path: "/xmlrpc", peer: ctx.peerIP))
         return .int(Int64(id))
     }
 

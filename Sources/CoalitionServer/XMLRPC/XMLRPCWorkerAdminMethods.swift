@@ -14,16 +14,26 @@ enum XMLRPCWorkerAdminMethods {
             return .array(workers.map(XMLRPCRecords.worker))
         },
         XMLRPCMethod("clearworkers", [], returns: "int", help: "Deletes all workers.") { ctx, _ in
-            await ctx.service.perform { farm, _ in farm.removeWorkers(farm.workerList().map(\.name)) }
+            await ctx.service.removeAllWorkers()
             return one
         },
-        namesAction("removeworkers", "Deletes the workers of names (/json/clearworkers).") { f, names, _ in
-            f.removeWorkers(names)
+        XMLRPCMethod("removeworkers", [.init("names", .stringList)], returns: "int",
+                     help: "Deletes the workers of names (/json/clearworkers).") { ctx, a in
+            let names = try a.stringList(0)
+            if !names.isEmpty { await ctx.service.removeWorkers(names) }
+            return one
         },
-        nameAction("stopworker", "Stops worker name: no new jobs, its running job goes back to WAITING.") {
-            $0.stopWorkers($1, now: $2)
+        XMLRPCMethod("stopworker", [.init("name", .string)], returns: "int",
+                     help: "Stops worker name: no new jobs, its running job goes back to WAITING.") { ctx, a in
+            await ctx.service.stopWorkers([try a.string(0)])
+            return one
         },
-        namesAction("stopworkers", "Stops the workers of names (/json/stopworkers).") { $0.stopWorkers($1, now: $2) },
+        XMLRPCMethod("stopworkers", [.init("names", .stringList)], returns: "int",
+                     help: "Stops the workers of names (/json/stopworkers).") { ctx, a in
+            let names = try a.stringList(0)
+            if !names.isEmpty { await ctx.service.stopWorkers(names) }
+            return one
+        },
         nameAction("startworker", "Lets worker name take jobs again.") { f, names, _ in f.startWorkers(names) },
         namesAction("startworkers", "Lets the workers of names take jobs again (/json/startworkers).") { f, names, _ in
             f.startWorkers(names)

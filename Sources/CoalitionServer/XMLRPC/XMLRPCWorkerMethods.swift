@@ -26,7 +26,7 @@ enum XMLRPCWorkerMethods {
             let report = try report(ctx, a, load: 3)
             let jobID = try a.int(1)
             let log = try decodeLog(a, 2)
-            let keep = await ctx.service.perform { farm, now in
+            let keep = await ctx.service.performWorkerCall(report.name) { farm, now in
                 farm.heartbeat(report, jobID: jobID, log: log, now: now)
             }
             return .bool(keep)
@@ -38,7 +38,7 @@ enum XMLRPCWorkerMethods {
             let ip = ctx.peerIP
             let jobID = try a.int(1)
             let code = try a.int(2)
-            await ctx.service.perform { farm, now in
+            await ctx.service.performWorkerCall(name, exitCode: code) { farm, now in
                 // v2's endjob carries no load: keep the one the worker last reported.
                 let report = WorkerReport(name: name, ip: ip, load: farm.state.workers[name]?.load)
                 farm.endJob(report, jobID: jobID, exitCode: code, now: now)
@@ -49,7 +49,8 @@ enum XMLRPCWorkerMethods {
 
     static func pick(_ ctx: XMLRPCCallContext, _ a: XMLRPCArguments) async throws(XMLRPCError) -> XMLRPCValue {
         let report = try report(ctx, a, load: 1)
-        guard let job = await ctx.service.perform({ farm, now in farm.pickJob(report, now: now) }) else { return noJob }
+        guard let job = await ctx.service.performWorkerCall(report.name, { farm, now in farm.pickJob(report, now: now) })
+        else { return noJob }
         return [.int(Int64(job.id)), .string(job.command), .string(job.dir), .string(job.user)]
     }
 
