@@ -23,11 +23,11 @@ def scrape(server):
     return families
 
 
-def sample(families, family, name=None, **labels):
-    for s in families[family].samples:
+def sample(families, family_name, name=None, **labels):
+    for s in families[family_name].samples:
         if (name is None or s.name == name) and all(s.labels.get(k) == v for k, v in labels.items()):
             return s.value
-    raise AssertionError("no sample %s %s in %s" % (family, labels, families[family].samples))
+    raise AssertionError("no sample %s %s in %s" % (family_name, labels, families[family_name].samples))
 
 
 def log_text(server):
@@ -116,7 +116,8 @@ def test_metrics_families_and_counters_move(server_factory, tmp_path):
 
 def test_metrics_can_be_turned_off(server_factory):
     server = server_factory(ini={"metrics": 0})
-    assert server.get("/metrics").status == 404
+    answer = server.get("/metrics")
+    assert answer.status == 404, answer
 
 
 def test_healthz_reports_the_farm(server_factory):

@@ -18,7 +18,7 @@ extension FarmService {
         let login = origin.login
         let outcome: Result<(JobID, JobID), AddJobRefusal> = await perform { farm, now in
             guard let parent = farm.resolveParent(reference) else { return .failure(.unknownParent) }
-            do {
+            do throws(AddJobError) {
                 return .success((try farm.addJob(spec, parent: parent, requester: login, now: now), parent))
             } catch {
                 return .failure(error == .parentNotFound ? .unknownParent : .whitelist)

@@ -1,6 +1,6 @@
 import CoalitionCore
 import CoreMetrics
-import Metrics
+
 import Prometheus
 
 /// The server's metrics, kept with swift-metrics and written in the Prometheus text format
@@ -11,23 +11,23 @@ final class FarmMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
 
-    let picks: Counter
-    let jobsFinished: Counter
-    let jobsFailed: Counter
-    let errorsByExit: Counter
-    let errorsByHeartbeat: Counter
-    let errorsByRuntime: Counter
-    let dispatchLatency: Metrics.Timer
-    let fsyncDuration: Metrics.Timer
-    let operationsPerFsync: Recorder
-    let snapshotDuration: Metrics.Timer
-    let snapshotBytes: Gauge
-    let outputBytes: Counter
-    let residentMemory: Gauge
-    private let jobGauges: [JobState: Gauge]
-    private let workerGauges: [WorkerState: Gauge]
+    let picks: CoreMetrics.Counter
+    let jobsFinished: CoreMetrics.Counter
+    let jobsFailed: CoreMetrics.Counter
+    let errorsByExit: CoreMetrics.Counter
+    let errorsByHeartbeat: CoreMetrics.Counter
+    let errorsByRuntime: CoreMetrics.Counter
+    let dispatchLatency: CoreMetrics.Timer
+    let fsyncDuration: CoreMetrics.Timer
+    let operationsPerFsync: CoreMetrics.Recorder
+    let snapshotDuration: CoreMetrics.Timer
+    let snapshotBytes: CoreMetrics.Gauge
+    let outputBytes: CoreMetrics.Counter
+    let residentMemory: CoreMetrics.Gauge
+    private let jobGauges: [JobState: CoreMetrics.Gauge]
+    private let workerGauges: [WorkerState: CoreMetrics.Gauge]
     /// HTTP request durations, one histogram per endpoint family.
-    private let requestDurations: [EndpointFamily: Metrics.Timer]
+    private let requestDurations: [EndpointFamily: CoreMetrics.Timer]
 
     /// Request families, so the label set stays small whatever paths clients ask for.
     enum EndpointFamily: String, CaseIterable, Sendable {
@@ -51,29 +51,29 @@ final class FarmMetrics: Sendable {
         factory.valueHistogramBuckets = ["coalition_journal_operations_per_fsync": [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024]]
         self.registry = registry
         self.factory = factory
-        picks = Counter(label: "coalition_picks_total", factory: factory)
-        jobsFinished = Counter(label: "coalition_job_ends_total", dimensions: [("result", "finished")], factory: factory)
-        jobsFailed = Counter(label: "coalition_job_ends_total", dimensions: [("result", "error")], factory: factory)
-        errorsByExit = Counter(label: "coalition_job_errors_total", dimensions: [("cause", "exit_code")], factory: factory)
-        errorsByHeartbeat = Counter(label: "coalition_job_errors_total", dimensions: [("cause", "heartbeat_timeout")],
+        picks = CoreMetrics.Counter(label: "coalition_picks_total", factory: factory)
+        jobsFinished = CoreMetrics.Counter(label: "coalition_job_ends_total", dimensions: [("result", "finished")], factory: factory)
+        jobsFailed = CoreMetrics.Counter(label: "coalition_job_ends_total", dimensions: [("result", "error")], factory: factory)
+        errorsByExit = CoreMetrics.Counter(label: "coalition_job_errors_total", dimensions: [("cause", "exit_code")], factory: factory)
+        errorsByHeartbeat = CoreMetrics.Counter(label: "coalition_job_errors_total", dimensions: [("cause", "heartbeat_timeout")],
                                     factory: factory)
-        errorsByRuntime = Counter(label: "coalition_job_errors_total", dimensions: [("cause", "run_timeout")],
+        errorsByRuntime = CoreMetrics.Counter(label: "coalition_job_errors_total", dimensions: [("cause", "run_timeout")],
                                   factory: factory)
-        dispatchLatency = Metrics.Timer(label: "coalition_dispatch_latency_seconds", factory: factory)
-        fsyncDuration = Metrics.Timer(label: "coalition_journal_fsync_duration_seconds", factory: factory)
-        operationsPerFsync = Recorder(label: "coalition_journal_operations_per_fsync", aggregate: true, factory: factory)
-        snapshotDuration = Metrics.Timer(label: "coalition_snapshot_duration_seconds", factory: factory)
-        snapshotBytes = Gauge(label: "coalition_snapshot_bytes", factory: factory)
-        outputBytes = Counter(label: "coalition_job_output_bytes_total", factory: factory)
-        residentMemory = Gauge(label: "process_resident_memory_bytes", factory: factory)
+        dispatchLatency = CoreMetrics.Timer(label: "coalition_dispatch_latency_seconds", factory: factory)
+        fsyncDuration = CoreMetrics.Timer(label: "coalition_journal_fsync_duration_seconds", factory: factory)
+        operationsPerFsync = CoreMetrics.Recorder(label: "coalition_journal_operations_per_fsync", aggregate: true, factory: factory)
+        snapshotDuration = CoreMetrics.Timer(label: "coalition_snapshot_duration_seconds", factory: factory)
+        snapshotBytes = CoreMetrics.Gauge(label: "coalition_snapshot_bytes", factory: factory)
+        outputBytes = CoreMetrics.Counter(label: "coalition_job_output_bytes_total", factory: factory)
+        residentMemory = CoreMetrics.Gauge(label: "process_resident_memory_bytes", factory: factory)
         jobGauges = Dictionary(uniqueKeysWithValues: [JobState.waiting, .working, .finished, .error].map {
-            ($0, Gauge(label: "coalition_jobs", dimensions: [("state", $0.rawValue)], factory: factory))
+            ($0, CoreMetrics.Gauge(label: "coalition_jobs", dimensions: [("state", $0.rawValue)], factory: factory))
         })
         workerGauges = Dictionary(uniqueKeysWithValues: WorkerState.allCases.map {
-            ($0, Gauge(label: "coalition_workers", dimensions: [("state", $0.rawValue)], factory: factory))
+            ($0, CoreMetrics.Gauge(label: "coalition_workers", dimensions: [("state", $0.rawValue)], factory: factory))
         })
         requestDurations = Dictionary(uniqueKeysWithValues: EndpointFamily.allCases.map {
-            ($0, Metrics.Timer(label: "coalition_http_request_duration_seconds", dimensions: [("family", $0.rawValue)],
+            ($0, CoreMetrics.Timer(label: "coalition_http_request_duration_seconds", dimensions: [("family", $0.rawValue)],
                                factory: factory))
         })
     }
