@@ -32,6 +32,7 @@ import Testing
         var farm = Farm(now: 0)
         var spec = NewJob()
         spec.title = "one"
+        spec.command = "run"
         spec.retry = 3
         let id = try! farm.addJob(spec, parent: 0, now: 0)
         let report = WorkerReport(name: "w", ip: "10.0.0.1", load: nil, freeMemory: nil, totalMemory: nil)
@@ -61,6 +62,7 @@ import Testing
         var farm = Farm(settings: settings, now: 0)
         var spec = NewJob()
         spec.title = "long"
+        spec.command = "run"
         let id = try! farm.addJob(spec, parent: 0, now: 0)
         let report = WorkerReport(name: "w", ip: "", load: nil, freeMemory: nil, totalMemory: nil)
         _ = farm.pickJob(report, now: 0)
