@@ -91,14 +91,14 @@ let package = Package(
             name: "CoalitionBench",
             dependencies: ["CoalitionCore", "CoalitionStore", "CoalitionWire"]
         ),
-        .testTarget(name: "CoalitionCoreTests", dependencies: ["CoalitionCore"]),
+        .testTarget(name: "CoalitionCoreTests", dependencies: ["CoalitionCore", "CoalitionStore"]),
         .testTarget(name: "CoalitionConfigTests", dependencies: ["CoalitionConfig"]),
         .testTarget(name: "CoalitionWireTests", dependencies: ["CoalitionWire", "CoalitionCore"]),
         .testTarget(name: "CoalitionStoreTests", dependencies: ["CoalitionStore", "CoalitionCore"]),
         .testTarget(
             name: "CoalitionServerTests",
             dependencies: [
-                "CoalitionServer",
+                "CoalitionServer", "CoalitionStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

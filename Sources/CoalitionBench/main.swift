@@ -18,10 +18,10 @@ func makeFarm(_ shape: Shape, count: Int) -> Farm {
     case .flat:
         var group = NewJob()
         group.title = "render"
-        let parent = try! farm.addJob(group, parent: 0, now: 0)
+        let parent = farm.submit(.addJob(group, parent: .id(0), requester: "", id: nil), now: 0).addedID
         for i in 0..<count {
             spec.title = "frame \(i)"
-            _ = try! farm.addJob(spec, parent: parent, now: 0)
+            _ = farm.submit(.addJob(spec, parent: .id(parent), requester: "", id: nil), now: 0).addedID
         }
     case .tree:
         guard count > 0 else { return farm }
@@ -30,21 +30,21 @@ func makeFarm(_ shape: Shape, count: Int) -> Farm {
         for p in 0..<max(1, count / perParent) {
             var group = NewJob()
             group.title = "shot \(p)"
-            let parent = try! farm.addJob(group, parent: 0, now: 0)
+            let parent = farm.submit(.addJob(group, parent: .id(0), requester: "", id: nil), now: 0).addedID
             for i in 0..<perParent {
                 spec.title = "frame \(i)"
-                let id = try! farm.addJob(spec, parent: parent, now: 0)
+                let id = farm.submit(.addJob(spec, parent: .id(parent), requester: "", id: nil), now: 0).addedID
                 if i < perParent / 2 { finishing.append(id) }
             }
         }
         // Finish half: hand them out and end them (one worker name per run).
-        farm.pause(Array(Set(farm.state.jobs.keys).subtracting(finishing).subtracting([0]).filter { farm.job($0)!.isLeaf }), now: 0)
+        farm.submit(.pauseJobs(Array(Set(farm.state.jobs.keys).subtracting(finishing).subtracting([0]).filter { farm.job($0)!.isLeaf })), now: 0)
         var n = 0
-        while let a = farm.pickJob(WorkerReport(name: "prep"), now: 1) {
-            farm.endJob(WorkerReport(name: "prep"), jobID: a.id, exitCode: 0, now: 1)
+        while let a = farm.submit(.pickJob(WorkerReport(name: "prep"), choice: nil), now: 1).assignment {
+            farm.submit(.endJob(WorkerReport(name: "prep"), job: a.id, exitCode: 0), now: 1)
             n += 1
         }
-        farm.start(Array(farm.state.jobs.keys.filter { farm.job($0)!.state == .paused }), now: 2)
+        farm.submit(.startJobs(Array(farm.state.jobs.keys.filter { farm.job($0)!.state == .paused })), now: 2)
         precondition(n == finishing.count)
     }
     return farm
@@ -64,7 +64,7 @@ func benchPick(maxJobs: Int) {
             var samples = Samples()
             for i in 0..<2000 {
                 let report = WorkerReport(name: "w\(i % 500)")
-                samples.time { _ = farm.pickJob(report, now: 10 + Double(i) * 0.001) }
+                samples.time { _ = farm.submit(.pickJob(report, choice: nil), now: 10 + Double(i) * 0.001) }
             }
             print("| \(shape.rawValue) | \(count) | \(String(format: "%.1f s", build)) | \(us(samples.median)) | \(us(samples.percentile(0.99))) | \(us(samples.percentile(1))) | \(Int(perJob)) B |")
             withExtendedLifetime(farm) {}
@@ -110,17 +110,17 @@ func makeDatabase(directory: String, count: Int, workers: Int) {
     var group = NewJob()
     group.title = "live"
     group.priority = 2000
-    let live = try! farm.addJob(group, parent: 0, now: 0)
+    let live = farm.submit(.addJob(group, parent: .id(0), requester: "", id: nil), now: 0).addedID
     var spec = NewJob()
     spec.command = "render"
     var first = -1
     for i in 0..<workers {
         spec.title = "live \(i)"
-        let id = try! farm.addJob(spec, parent: live, now: 0)
+        let id = farm.submit(.addJob(spec, parent: .id(live), requester: "", id: nil), now: 0).addedID
         if i == 0 { first = id }
     }
     let now = Date().timeIntervalSince1970
-    for k in 0..<workers { _ = farm.pickJob(WorkerReport(name: "bench-\(k)"), now: now) }
+    for k in 0..<workers { farm.submit(.pickJob(WorkerReport(name: "bench-\(k)"), choice: nil), now: now) }
     try! SnapshotFiles(directory: directory).save(SnapshotCodec.encode(farm.state))
     print(first)
 }
@@ -134,3 +134,12 @@ let what = args.count > 1 ? args[1] : "all"
 let maxJobs = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
 if what == "pick" || what == "all" { benchPick(maxJobs: maxJobs) }
 if what == "snapshot" || what == "all" { benchSnapshot(maxJobs: maxJobs) }
+
+extension Farm {
+    /// One change through the farm's door, as the server applies it.
+    @discardableResult
+    mutating func submit(_ change: FarmChange, now: Double) -> OperationResult {
+        if timeoutPassDue(at: now) { _ = apply(FarmOperation(time: now, change: .timeoutPass)) }
+        return apply(FarmOperation(time: now, change: change)).result
+    }
+}

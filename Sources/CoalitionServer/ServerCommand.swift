@@ -70,11 +70,11 @@ public struct ServerCommand: AsyncParsableCommand {
         let logFilePath = logFileOption ?? (settings.logFile.isEmpty ? nil : absolute(settings.logFile, from: dataDirectory))
 
         if check {
-            if let problem = StartupCheck.problem(dataDirectory: dataDirectory, logFile: logFilePath) {
-                throw fail("check failed: \(problem)")
-            }
-            let warned = configuration.warnings.isEmpty ? "" : " (\(configuration.warnings.count) warnings: "
-                + configuration.warnings.joined(separator: "; ") + ")"
+            let outcome = StartupCheck.run(dataDirectory: dataDirectory, logFile: logFilePath,
+                                           settings: settings.farmSettings)
+            if let problem = outcome.problem { throw fail("check failed: \(problem)") }
+            let remarks = configuration.warnings + outcome.notes
+            let warned = remarks.isEmpty ? "" : " (\(remarks.count) warnings: " + remarks.joined(separator: "; ") + ")"
             print("coalition server: configuration and data directory OK\(warned)")
             return
         }
@@ -89,32 +89,48 @@ public struct ServerCommand: AsyncParsableCommand {
 
         // Start-up messages about the database go to the log whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)
-        var loaded: SnapshotFiles.Loaded
+        let journalDirectory = JournalDirectory(dataDirectory: dataDirectory)
+        let started = Date()
+        var recovered = Recovery.Outcome(lastSequence: 0, replayed: 0, messages: [])
+        let farm: Farm
         do {
-            loaded = try files.load(backups: settings.backupMax)
+            farm = try Recovery.load(files: files, journal: journalDirectory, backups: settings.backupMax,
+                                     settings: settings.farmSettings, now: started.timeIntervalSince1970,
+                                     outcome: &recovered)
         } catch {
             loadingTask.cancel()
             throw fail("cannot start: \(error)")
         }
-        for line in loaded.messages { logger.warning("\(line)") }
-        let now = Date().timeIntervalSince1970
-        let farm: Farm
-        if let state = loaded.state {
-            // Drop every other reference first: the rebuild then updates the trees in place.
-            loaded.state = nil
-            let jobs = state.jobs.count - 1
-            let workers = state.workers.count
-            farm = Farm(restoring: consume state, settings: settings.farmSettings, now: now)
-            logger.info("loaded \(jobs) jobs, \(workers) workers from \(loaded.source ?? "")")
-        } else {
-            farm = Farm(settings: settings.farmSettings, now: now)
-            logger.info("no master_db: starting with an empty farm")
-        }
+        for line in recovered.messages { logger.warning("\(line)") }
+        let loadMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
+        logger.info("loaded \(farm.state.jobs.count - 1) jobs, \(farm.state.workers.count) workers (\(recovered.replayed) journal records) in \(loadMilliseconds) ms")
 
+        let metrics = FarmMetrics()
+        let journal: JournalWriter?
+        if settings.journal == .off {
+            journal = nil
+        } else {
+            do {
+                journal = try JournalWriter(directory: journalDirectory, mode: settings.journal,
+                                            lastSequence: recovered.lastSequence, logger: logger,
+                                            statistics: JournalStatistics { commit in
+                                                metrics.recordCommit(commit)
+                                                events.journalFlushed(commit)
+                                            })
+            } catch {
+                loadingTask.cancel()
+                throw fail("cannot write the journal in \(journalDirectory.path): \(error)")
+            }
+        }
+        let startRevision = farm.revision
         let logs = LogStore(directory: dataDirectory + "/logs")
-        let service = FarmService(farm: farm, logs: logs, notifier: Notifier(logger: logger, smtp: settings.smtp),
-                                  events: events, metrics: FarmMetrics())
-        let saver = Saver(service: service, files: files, settings: settings, logger: logger, savedRevision: farm.revision)
+        let service = FarmService(farm: consume farm, journal: journal, journalDirectory: journalDirectory,
+                                  recoveredSequence: recovered.lastSequence, logs: logs,
+                                  notifier: Notifier(logger: logger, smtp: settings.smtp),
+                                  events: events, metrics: metrics)
+        // After a replay the snapshot is behind: save soon, which also cuts the journal.
+        let saver = Saver(service: service, files: files, settings: settings, logger: logger,
+                          savedRevision: recovered.replayed > 0 ? nil : startRevision)
 
         loadingTask.cancel()
         await loadingTask.value
@@ -147,6 +163,7 @@ public struct ServerCommand: AsyncParsableCommand {
         saving.cancel()
         try? await udp.close()
         let saved = await saver.saveIfChanged()
+        service.closeJournal()
         logger.info(saved ? "state saved, bye" : "final save FAILED")
         if !saved { throw ExitCode(1) }
     }

@@ -36,6 +36,10 @@ struct ByteWriter {
         }
     }
 
+    mutating func u64(_ v: UInt64) {
+        for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(i)))) }
+    }
+
     mutating func string(_ s: String) {
         uvarint(UInt64(s.utf8.count))
         bytes.append(contentsOf: s.utf8)
@@ -105,6 +109,14 @@ struct ByteReader {
         var v: UInt32 = 0
         for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
         offset += 4
+        return v
+    }
+
+    mutating func u64() throws(SnapshotError) -> UInt64 {
+        guard end - offset >= 8 else { throw .truncated }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+        offset += 8
         return v
     }
 

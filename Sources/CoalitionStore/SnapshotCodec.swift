@@ -2,17 +2,20 @@ import CoalitionCore
 import HashTreeCollections
 
 /// The `master_db` format: `COALSNAP`, a version, the counters, then workers, jobs and
-/// activities, and a CRC-32 of everything before it. Version 1.
+/// activities, and a CRC-32 of everything before it. Version 2 adds, after the version,
+/// the sequence number of the last journal record the state contains (version 1 files,
+/// written before the journal existed, read as 0).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
-    /// Encodes a farm state.
-    public static func encode(_ state: FarmState) -> [UInt8] {
+    /// Encodes a farm state that contains every journal record up to `journalSequence`.
+    public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
         var w = ByteWriter()
         w.bytes.reserveCapacity(64 + state.jobs.count * 96 + state.activities.count * 48)
         w.bytes.append(contentsOf: magic)
         w.u32(version)
+        w.uvarint(journalSequence)
         w.varint(state.nextJobID)
         w.varint(state.nextActivityID)
         w.uvarint(UInt64(state.workers.count))
@@ -81,13 +84,19 @@ public enum SnapshotCodec {
 
     /// Decodes a snapshot; throws on anything but a complete, intact file.
     public static func decode(_ bytes: [UInt8]) throws(SnapshotError) -> FarmState {
+        try decodeWithSequence(bytes).state
+    }
+
+    /// Decodes a snapshot with the last journal sequence number it contains.
+    public static func decodeWithSequence(_ bytes: [UInt8]) throws(SnapshotError) -> (state: FarmState, journalSequence: UInt64) {
         guard bytes.count >= magic.count + 8, Array(bytes[0..<magic.count]) == magic else { throw .notASnapshot }
         var trailer = ByteReader(bytes, from: bytes.count - 4)
         let stored = try trailer.u32()
         guard CRC32.checksum(bytes, to: bytes.count - 4) == stored else { throw .checksumMismatch }
         var r = ByteReader(bytes, from: magic.count, to: bytes.count - 4)
         let v = try r.u32()
-        guard v == version else { throw .unsupportedVersion(v) }
+        guard v == 1 || v == version else { throw .unsupportedVersion(v) }
+        let sequence = v >= 2 ? try r.uvarint() : 0
         let nextJobID = try r.varint()
         let nextActivityID = try r.varint()
         var workers = TreeDictionary<String, Worker>()
@@ -113,8 +122,9 @@ public enum SnapshotCodec {
         }
         guard r.offset == r.end else { throw .damaged("trailing bytes") }
         guard jobs[0] != nil else { throw .damaged("no root job") }
-        return FarmState(jobs: jobs, workers: workers, activities: activities,
-                         nextJobID: max(nextJobID, (jobs.keys.max() ?? 0) + 1), nextActivityID: nextActivityID)
+        let state = FarmState(jobs: jobs, workers: workers, activities: activities,
+                              nextJobID: max(nextJobID, (jobs.keys.max() ?? 0) + 1), nextActivityID: nextActivityID)
+        return (state, sequence)
     }
 
     static func jobState(_ s: String) throws(SnapshotError) -> JobState {

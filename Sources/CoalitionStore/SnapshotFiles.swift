@@ -82,6 +82,8 @@ public struct SnapshotFiles: Sendable {
         public var state: FarmState?
         /// The file the state came from.
         public var source: String?
+        /// The last journal record the state contains (0: none).
+        public var journalSequence: UInt64 = 0
         /// Lines for the operator (stderr), e.g. about a damaged file.
         public var messages: [String]
     }
@@ -96,20 +98,20 @@ public struct SnapshotFiles: Sendable {
         var messages: [String] = []
         let damage: SnapshotError
         do {
-            let state = try SnapshotCodec.decode(bytes)
-            return Loaded(state: state, source: mainPath, messages: [])
+            let (state, sequence) = try SnapshotCodec.decodeWithSequence(bytes)
+            return Loaded(state: state, source: mainPath, journalSequence: sequence, messages: [])
         } catch {
             damage = error
         }
         for k in 1...Swift.max(1, max) {
             guard let backup = readFile(backupPath(k)) else { continue }
             do {
-                let state = try SnapshotCodec.decode(backup)
+                let (state, sequence) = try SnapshotCodec.decodeWithSequence(backup)
                 // Only now move the damaged file aside: the next save must not overwrite it.
                 let kept = keepDamaged()
                 messages.insert("ERROR: \(mainPath) is damaged (\(damage)); kept as \(kept)", at: 0)
                 messages.append("WARNING: state restored from \(backupPath(k))")
-                return Loaded(state: state, source: backupPath(k), messages: messages)
+                return Loaded(state: state, source: backupPath(k), journalSequence: sequence, messages: messages)
             } catch {
                 messages.append("ERROR: backup \(backupPath(k)) is damaged too (\(error))")
             }

@@ -7,7 +7,7 @@ import Testing
         var farm = Farm(now: 0)
         let a = farm.add()
         let b = farm.add()
-        farm.remove([b], now: 1)
+        farm.submit(.removeJobs([b]), now: 1)
         let c = farm.add()
         #expect([a, b, c] == [1, 2, 3])
     }
@@ -57,17 +57,17 @@ import Testing
         var farm = Farm(now: 0)
         let a = farm.add("a")
         _ = farm.pick("w1")
-        farm.pause([a], now: 2)
+        farm.submit(.pauseJobs([a]), now: 2)
         #expect(farm.stateOf(a) == .paused)
-        let kept = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 3)
+        let kept = farm.submit(.heartbeat(WorkerReport(name: "w1"), job: a, log: [], progress: nil), now: 3).keepsRunning
         #expect(kept == false)
-        farm.start([a], now: 4)
+        farm.submit(.startJobs([a]), now: 4)
         #expect(farm.stateOf(a) == .waiting)
         let done = farm.add("done")
         _ = farm.run("w2", now: 5)
         _ = farm.run("w2", now: 7)
         #expect(farm.stateOf(done) == .finished)
-        farm.start([done], now: 9)
+        farm.submit(.startJobs([done]), now: 9)
         #expect(farm.stateOf(done) == .finished, "start only acts on PAUSED")
     }
 
@@ -77,7 +77,7 @@ import Testing
         let a = farm.add("a", under: g)
         _ = farm.run("w1")
         _ = farm.takeEffects()
-        farm.reset([g], now: 5)
+        farm.submit(.resetJobs([g]), now: 5)
         let job = farm.job(a)!
         #expect((job.state, job.tryCount, job.worker) == (.waiting, 0, ""))
         #expect(farm.stateOf(g) == .waiting)
@@ -91,7 +91,7 @@ import Testing
         let bad = farm.add("bad", under: g, retry: 1)
         _ = farm.run("w1", code: 0)
         _ = farm.run("w1", code: 1, now: 3)
-        farm.resetErrors([g], now: 5)
+        farm.submit(.resetErrorJobs([g]), now: 5)
         #expect(farm.stateOf(ok) == .finished)
         #expect(farm.stateOf(bad) == .waiting)
         #expect(farm.job(bad)?.tryCount == 0)
@@ -103,7 +103,7 @@ import Testing
         let dest = farm.add("dest", command: "")
         farm.add("existing", under: dest)
         let a = farm.add("a")
-        farm.move([a], to: dest, now: 1)
+        farm.submit(.moveJobs([a], to: dest), now: 1)
         #expect(farm.job(dest)?.children.last == a)
         #expect(farm.job(dest)?.tally.total == 2)
         #expect(farm.job(0)?.children == [dest])
@@ -113,8 +113,8 @@ import Testing
         var farm = Farm(now: 0)
         let a = farm.add("a", command: "")
         let b = farm.add("b", under: a, command: "")
-        farm.move([a], to: b, now: 1)
-        farm.move([a], to: a, now: 1)
+        farm.submit(.moveJobs([a], to: b), now: 1)
+        farm.submit(.moveJobs([a], to: a), now: 1)
         #expect(farm.job(a)?.parent == 0)
         #expect(farm.job(b)?.parent == a)
     }
@@ -124,7 +124,7 @@ import Testing
         let g = farm.add("g", command: "echo g")
         let c = farm.add("c", under: g)
         let gc = farm.add("gc", under: c)
-        farm.remove([c], now: 1)
+        farm.submit(.removeJobs([c]), now: 1)
         #expect(farm.job(c) == nil && farm.job(gc) == nil)
         #expect(farm.job(g)?.isLeaf == true)
         #expect(farm.job(0)?.tally.total == 1)
@@ -137,13 +137,13 @@ import Testing
         var farm = Farm(settings: settings, now: 0)
         let a = farm.add("a")
         _ = farm.pick("w1", now: 10)
-        farm.updatePass(now: 69)
+        farm.submit(.timeoutPass, now: 69)
         #expect(farm.stateOf(a) == .working)
-        farm.updatePass(now: 71)
+        farm.submit(.timeoutPass, now: 71)
         #expect(farm.stateOf(a) == .error)
         #expect(farm.worker("w1")?.state == .timeout)
         #expect(farm.worker("w1")?.error == 1)
-        let kept = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 72)
+        let kept = farm.submit(.heartbeat(WorkerReport(name: "w1"), job: a, log: [], progress: nil), now: 72).keepsRunning
         #expect(kept == false)
         #expect(farm.stateOf(a) == .error, "stays ERROR (reference 16.1 #5)")
     }
@@ -152,8 +152,8 @@ import Testing
         var farm = Farm(now: 0)
         let a = farm.add("a", timeOut: 30)
         _ = farm.pick("w1", now: 100)
-        let first = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 120)
-        let second = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: [], now: 131)
+        let first = farm.submit(.heartbeat(WorkerReport(name: "w1"), job: a, log: [], progress: nil), now: 120).keepsRunning
+        let second = farm.submit(.heartbeat(WorkerReport(name: "w1"), job: a, log: [], progress: nil), now: 131).keepsRunning
         #expect(first && !second)
         #expect(farm.stateOf(a) == .error)
         let effects = farm.takeEffects()
@@ -163,9 +163,9 @@ import Testing
     @Test func silentWorkerTimesOut() {
         var farm = Farm(now: 0)
         _ = farm.pick("idle", now: 0)
-        farm.updatePass(now: 59)
+        farm.submit(.timeoutPass, now: 59)
         #expect(farm.worker("idle")?.state == .waiting)
-        farm.updatePass(now: 61)
+        farm.submit(.timeoutPass, now: 61)
         #expect(farm.worker("idle")?.state == .timeout)
         _ = farm.pick("idle", now: 62)
         #expect(farm.worker("idle")?.state == .waiting)
@@ -176,11 +176,11 @@ import Testing
         let g = farm.add("g", command: "")
         let a = farm.add("a", under: g)
         _ = farm.pick("w1")
-        farm.stopWorkers(["w1"], now: 2)
+        farm.submit(.stopWorkers(["w1"]), now: 2)
         #expect(farm.stateOf(a) == .waiting)
         #expect(farm.job(g)?.tally.working == 0)
         #expect(farm.pick("w1", now: 3) == nil)
-        farm.startWorkers(["w1"])
+        farm.submit(.startWorkers(["w1"]), now: 3)
         #expect(farm.pick("w1", now: 4) == a)
     }
 
@@ -208,10 +208,10 @@ import Testing
         spec.command = "x"
         spec.localProgressPattern = "F %one"
         spec.globalProgressPattern = "(%percent)"
-        let id = try! farm.addJob(spec, parent: 0, now: 0)
+        let id = farm.submit(.addJob(spec, parent: .id(0), requester: "", id: nil), now: 0).addedID
         _ = farm.pick("w")
         _ = farm.takeEffects()
-        let kept = farm.heartbeat(WorkerReport(name: "w"), jobID: id, log: Array("F 0.25\nglobal (30) end\nF 0.5 (40)\n".utf8), now: 2)
+        let kept = farm.submit(.heartbeat(WorkerReport(name: "w"), job: id, log: Array("F 0.25\nglobal (30) end\nF 0.5 (40)\n".utf8), progress: nil), now: 2).keepsRunning
         #expect(kept)
         #expect(farm.job(id)?.localProgress == 0.5)
         #expect(farm.job(id)?.globalProgress == 0.4)
@@ -250,9 +250,8 @@ import Testing
         var spec = NewJob()
         spec.command = "rm -rf /"
         // The refused add must leave the farm it was tried on unchanged.
-        var refused: AddJobError?
-        do { _ = try farm.addJob(spec, parent: 0, now: 0) } catch { refused = error }
-        #expect(refused == .commandNotAllowed)
+        let refused = farm.submit(.addJob(spec, parent: .id(0), requester: "", id: nil), now: 0)
+        #expect(refused == .added(.failure(.commandNotAllowed)))
         #expect(farm.state.jobs.count == 1 && farm.state.nextJobID == 1)
     }
 
@@ -302,15 +301,15 @@ import Testing
         let a = farm.add("a")
         _ = farm.pick("w1")
         let afterPick = farm.revision
-        _ = farm.heartbeat(WorkerReport(name: "w1", load: [5]), jobID: a, log: Array("plain output\n".utf8), now: 2)
+        _ = farm.submit(.heartbeat(WorkerReport(name: "w1", load: [5]), job: a, log: Array("plain output\n".utf8), progress: nil), now: 2).keepsRunning
         #expect(farm.revision == afterPick, "ping, load and plain output are not persisted state")
-        _ = farm.heartbeat(WorkerReport(name: "w1"), jobID: a, log: Array("PROGRESS:10\n".utf8), now: 3)
+        _ = farm.submit(.heartbeat(WorkerReport(name: "w1"), job: a, log: Array("PROGRESS:10\n".utf8), progress: nil), now: 3).keepsRunning
         #expect(farm.revision != afterPick, "progress is")
         let afterProgress = farm.revision
-        _ = farm.pickJob(WorkerReport(name: "idle"), now: 4)
+        _ = farm.submit(.pickJob(WorkerReport(name: "idle"), choice: nil), now: 4).assignment
         #expect(farm.revision != afterProgress, "a new worker record is")
         let afterNewWorker = farm.revision
-        _ = farm.pickJob(WorkerReport(name: "idle"), now: 5)
+        _ = farm.submit(.pickJob(WorkerReport(name: "idle"), choice: nil), now: 5).assignment
         #expect(farm.revision == afterNewWorker, "an idle poll is not")
     }
 }

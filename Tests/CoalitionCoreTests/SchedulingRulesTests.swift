@@ -60,7 +60,7 @@ import Testing
         let second = farm.add("second", priority: 100, dependencies: [first])
         #expect(farm.pick("w1") == first)
         #expect(farm.pick("w2") == nil)
-        farm.endJob(WorkerReport(name: "w1"), jobID: first, exitCode: 0, now: 2)
+        farm.submit(.endJob(WorkerReport(name: "w1"), job: first, exitCode: 0), now: 2)
         #expect(farm.pick("w2") == second)
     }
 
@@ -98,7 +98,7 @@ import Testing
         let dep = farm.add("dep", command: "")
         let job = farm.add("job", dependencies: [dep])
         #expect(farm.pick("w1") == nil)
-        farm.remove([dep], now: 1)
+        farm.submit(.removeJobs([dep]), now: 1)
         #expect(farm.pick("w1") == job)
     }
 
@@ -106,7 +106,7 @@ import Testing
         var farm = Farm(now: 0)
         let job = farm.add("gpu job", affinity: "LINUX,24GB")
         _ = farm.pick("w-linux")
-        farm.updateWorkers(["w-linux"], prop: "Affinity", value: "LINUX")
+        farm.submit(.updateWorkers(["w-linux"], [JobProperty("Affinity", "LINUX")]), now: 0)
         #expect(farm.nextJob(forAffinity: "LINUX") == nil)
         #expect(farm.nextJob(forAffinity: "24GB") == nil)
         #expect(farm.nextJob(forAffinity: "LINUX,24GB") == job)
@@ -156,7 +156,7 @@ import Testing
         let job = farm.add("job", retry: 1)
         _ = farm.run("w1", code: 1)
         #expect(farm.pick("w2") == nil)
-        farm.reset([job], now: 3)
+        farm.submit(.resetJobs([job]), now: 3)
         #expect(farm.pick("w2", now: 4) == job)
     }
 
@@ -177,9 +177,9 @@ import Testing
         var farm = Farm(now: 0)
         let group = farm.add("group", command: "")
         farm.add("leaf", under: group)
-        farm.pause([group], now: 1)
+        farm.submit(.pauseJobs([group]), now: 1)
         #expect(farm.pick("w1") == nil)
-        farm.start([group], now: 2)
+        farm.submit(.startJobs([group]), now: 2)
         #expect(farm.pick("w1") != nil)
     }
 }

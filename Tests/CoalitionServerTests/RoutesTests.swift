@@ -1,4 +1,5 @@
 import CoalitionCore
+import CoalitionStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -15,7 +16,11 @@ import Testing
         try! Data("secret".utf8).write(to: URL(fileURLWithPath: dir + "/coalition.ini"))
         let logs = LogStore(directory: dir + "/logs")
         let logger = Logger(label: "test")
-        let service = FarmService(farm: Farm(now: 0), logs: logs, notifier: Notifier(logger: logger, smtp: nil))
+        let journal = JournalDirectory(dataDirectory: dir)
+        let writer = try! JournalWriter(directory: journal, mode: .fsync, lastSequence: 0, logger: logger,
+                                        statistics: JournalStatistics())
+        let service = FarmService(farm: Farm(now: 0), journal: writer, journalDirectory: journal, recoveredSequence: 0,
+                                  logs: logs, notifier: Notifier(logger: logger, smtp: nil))
         let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
                             files: StaticFiles(root: dir + "/web"), bodyLimit: 1 << 20)
         return (Application(router: routes.build(), logger: logger), dir)

@@ -8,7 +8,7 @@ import Testing
         var farm = Farm(now: 100)
         var group = NewJob()
         group.title = "shot 12 — été"
-        let g = try! farm.addJob(group, parent: 0, now: 100)
+        let g = farm.submit(.addJob(group, parent: .id(0), requester: "", id: nil), now: 100).addedID
         for i in 0..<20 {
             var spec = NewJob()
             spec.title = "frame \(i)"
@@ -16,11 +16,11 @@ import Testing
             spec.environment = i % 2 == 0 ? "A=1\\nB=2" : nil
             spec.dependencies = i > 0 ? [g + i] : []
             spec.localProgressPattern = i % 3 == 0 ? "F %one" : nil
-            _ = try! farm.addJob(spec, parent: g, now: 100)
+            _ = farm.submit(.addJob(spec, parent: .id(g), requester: "", id: nil), now: 100).addedID
         }
-        _ = farm.pickJob(WorkerReport(name: "n1-1", ip: "127.0.0.1", load: [12, 40], freeMemory: 100, totalMemory: 200), now: 101)
-        farm.endJob(WorkerReport(name: "n1-1"), jobID: g + 1, exitCode: 0, now: 102)
-        _ = farm.pickJob(WorkerReport(name: "n1-2"), now: 103)
+        _ = farm.submit(.pickJob(WorkerReport(name: "n1-1", ip: "127.0.0.1", load: [12, 40], freeMemory: 100, totalMemory: 200), choice: nil), now: 101).assignment
+        farm.submit(.endJob(WorkerReport(name: "n1-1"), job: g + 1, exitCode: 0), now: 102)
+        _ = farm.submit(.pickJob(WorkerReport(name: "n1-2"), choice: nil), now: 103).assignment
         return farm
     }
 
@@ -81,7 +81,7 @@ import Testing
         var farm = sampleFarm()
         try files.save(SnapshotCodec.encode(farm.state))
         try files.rotateBackups(keep: 3)
-        _ = try! farm.addJob(NewJob(), parent: 0, now: 300)
+        _ = farm.submit(.addJob(NewJob(), parent: .id(0), requester: "", id: nil), now: 300).addedID
         try files.save(SnapshotCodec.encode(farm.state))
         #expect(!FileManager.default.fileExists(atPath: files.mainPath + ".part"))
         #expect(try files.load(backups: 3).state?.jobs.count == farm.state.jobs.count)
@@ -111,7 +111,7 @@ import Testing
         let files = SnapshotFiles(directory: dir)
         var farm = Farm(now: 0)
         for _ in 0..<5 {
-            _ = try! farm.addJob(NewJob(), parent: 0, now: 1)
+            _ = farm.submit(.addJob(NewJob(), parent: .id(0), requester: "", id: nil), now: 1).addedID
             try files.save(SnapshotCodec.encode(farm.state))
             try files.rotateBackups(keep: 2)
         }
@@ -119,5 +119,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: files.backupPath(3)))
         #expect(try SnapshotCodec.decode(files.readFile(files.backupPath(1))!).jobs.count == 6)
         #expect(try SnapshotCodec.decode(files.readFile(files.backupPath(2))!).jobs.count == 5)
+    }
+}
+
+extension Farm {
+    /// Applies a change through the farm's door, after the timeout pass when one is due.
+    @discardableResult
+    mutating func submit(_ change: FarmChange, now: Double) -> OperationResult {
+        if timeoutPassDue(at: now) { _ = apply(FarmOperation(time: now, change: .timeoutPass)) }
+        return apply(FarmOperation(time: now, change: change)).result
     }
 }

@@ -27,9 +27,12 @@ extension Farm {
 
     /// Adds a job under `parent`; returns its id. `requester` is the login whose white
     /// list applies (empty without authentication).
-    public mutating func addJob(_ spec: NewJob, parent: JobID, requester: String = "", now: Double) throws(AddJobError) -> JobID {
+    mutating func addJob(_ spec: NewJob, parent: JobID, requester: String = "", checkPolicy: Bool = true,
+                         now: Double) throws(AddJobError) -> JobID {
         guard state.jobs[parent] != nil else { throw .parentNotFound }
-        guard settings.whitelist.allows(user: requester, command: spec.command) else { throw .commandNotAllowed }
+        if checkPolicy && !settings.whitelist.allows(user: requester, command: spec.command) {
+            throw .commandNotAllowed
+        }
         let id = state.nextJobID
         state.nextJobID += 1
         let env = (spec.environment?.isEmpty ?? true) ? nil : spec.environment
@@ -104,7 +107,7 @@ extension Farm {
     // MARK: pause / start
 
     /// PAUSED whatever the state (reference 3.10); not recursive.
-    public mutating func pause(_ ids: [JobID], now: Double) {
+    mutating func pause(_ ids: [JobID], now: Double) {
         for id in ids where id != 0 {
             guard let job = state.jobs[id], job.state != .paused else { continue }
             if job.isLeaf {
@@ -121,7 +124,7 @@ extension Farm {
     }
 
     /// PAUSED → WAITING (groups then show their derived state); others untouched.
-    public mutating func start(_ ids: [JobID], now: Double) {
+    mutating func start(_ ids: [JobID], now: Double) {
         for id in ids where id != 0 {
             guard let job = state.jobs[id], job.state == .paused else { continue }
             if job.isLeaf {
@@ -140,7 +143,7 @@ extension Farm {
     // MARK: reset
 
     /// Resets the whole subtree of each id: WAITING, Try 0, no worker, progress 0, log deleted.
-    public mutating func reset(_ ids: [JobID], now: Double) {
+    mutating func reset(_ ids: [JobID], now: Double) {
         for id in ids {
             guard state.jobs[id] != nil else { continue }
             for node in subtree(of: id) { resetOne(node, deleteLog: true, now: now) }
@@ -148,7 +151,7 @@ extension Farm {
     }
 
     /// Resets each id whatever its state (log kept), then recursively its ERROR children.
-    public mutating func resetErrors(_ ids: [JobID], now: Double) {
+    mutating func resetErrors(_ ids: [JobID], now: Double) {
         for id in ids {
             guard state.jobs[id] != nil else { continue }
             var work = [id]
@@ -198,7 +201,7 @@ extension Farm {
 
     /// Moves each id to the end of `dest`'s children, in order. Skipped: the root, unknown
     /// ids, and moves that would put a job inside its own subtree.
-    public mutating func move(_ ids: [JobID], to dest: JobID, now: Double) {
+    mutating func move(_ ids: [JobID], to dest: JobID, now: Double) {
         guard state.jobs[dest] != nil else { return }
         for id in ids where id != 0 && id != dest {
             guard state.jobs[id] != nil else { continue }
@@ -220,7 +223,7 @@ extension Farm {
     // MARK: remove
 
     /// Removes each id with its subtree (the root cannot be removed). Logs and activities stay.
-    public mutating func remove(_ ids: [JobID], now: Double) {
+    mutating func remove(_ ids: [JobID], now: Double) {
         for id in ids where id != 0 {
             guard state.jobs[id] != nil else { continue }
             detach(id, now: now)
@@ -242,46 +245,61 @@ extension Farm {
 
     // MARK: update
 
-    /// Sets `prop` to `value` on each id (reference 5.9). Unknown props and unparsable
-    /// numbers are skipped; a refused command leaves the job's command unchanged.
-    public mutating func update(_ ids: [JobID], prop: String, value: String, now: Double) {
-        for id in ids where id != 0 {
-            guard let before = state.jobs[id] else { continue }
-            var job = before
-            switch prop {
-            case "Title": job.title = value
-            case "Dir": job.dir = value
-            case "URL": job.url = value
-            case "Command":
-                guard settings.whitelist.allows(user: job.user, command: value) else { continue }
-                job.command = value
-            case "Priority":
-                guard let v = FarmText.integer(value) else { continue }
-                job.priority = v
-            case "Retry":
-                guard let v = FarmText.integer(value) else { continue }
-                job.retry = v
-            case "TimeOut":
-                guard let v = FarmText.integer(value) else { continue }
-                job.timeOut = v
-            case "Affinity": job.affinity = value
-            case "Dependencies":
-                index.removeDependent(id, from: job.dependencies)
-                job.dependencies = FarmText.digitRuns(value)
-                index.addDependent(id, on: job.dependencies)
-            case "User":
-                guard !settings.ldapMode else { continue }
-                job.user = value
-            case "Environment":
-                job.environment = value.isEmpty ? nil : value
-            case "LocalProgressPattern":
-                job.localProgressPattern = value == "None" ? nil : value
-            case "GlobalProgressPattern":
-                job.globalProgressPattern = value == "None" ? nil : value
-            default:
-                continue
+    /// Sets each property in order on each id (reference 5.9). Unknown props and
+    /// unparsable numbers are skipped. With `checkPolicy`, a command the job's user may not
+    /// run and a user change under LDAP are refused; the answer lists, per job, the
+    /// indexes of the properties refused that way.
+    mutating func update(_ ids: [JobID], _ properties: [JobProperty], checkPolicy: Bool = true,
+                         now: Double) -> [JobID: Set<Int>] {
+        var refused: [JobID: Set<Int>] = [:]
+        for (index, property) in properties.enumerated() {
+            for id in ids where id != 0 {
+                if !update(id, prop: property.name, value: property.value, checkPolicy: checkPolicy, now: now) {
+                    refused[id, default: []].insert(index)
+                }
             }
-            commit(before, job, now: now)
         }
+        return refused
+    }
+
+    /// One property of one job; false when policy refused it.
+    private mutating func update(_ id: JobID, prop: String, value: String, checkPolicy: Bool, now: Double) -> Bool {
+        guard let before = state.jobs[id] else { return true }
+        var job = before
+        switch prop {
+        case "Title": job.title = value
+        case "Dir": job.dir = value
+        case "URL": job.url = value
+        case "Command":
+            guard !checkPolicy || settings.whitelist.allows(user: job.user, command: value) else { return false }
+            job.command = value
+        case "Priority":
+            guard let v = FarmText.integer(value) else { return true }
+            job.priority = v
+        case "Retry":
+            guard let v = FarmText.integer(value) else { return true }
+            job.retry = v
+        case "TimeOut":
+            guard let v = FarmText.integer(value) else { return true }
+            job.timeOut = v
+        case "Affinity": job.affinity = value
+        case "Dependencies":
+            index.removeDependent(id, from: job.dependencies)
+            job.dependencies = FarmText.digitRuns(value)
+            index.addDependent(id, on: job.dependencies)
+        case "User":
+            guard !checkPolicy || !settings.ldapMode else { return false }
+            job.user = value
+        case "Environment":
+            job.environment = value.isEmpty ? nil : value
+        case "LocalProgressPattern":
+            job.localProgressPattern = value == "None" ? nil : value
+        case "GlobalProgressPattern":
+            job.globalProgressPattern = value == "None" ? nil : value
+        default:
+            return true
+        }
+        commit(before, job, now: now)
+        return true
     }
 }

@@ -142,5 +142,7 @@ extension Farm {
             live.workers[name] = now
         }
         live.earliest = now
+        // The one walk of the history, at load; after it the trim walks forward from here.
+        live.oldestActivity = state.activities.keys.min() ?? state.nextActivityID
     }
 }

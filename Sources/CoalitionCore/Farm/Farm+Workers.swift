@@ -34,15 +34,21 @@ extension Farm {
 
     // MARK: pickjob
 
-    /// Hands the best runnable job to `report.name` (reference 4.1, 3.3), or nil.
-    public mutating func pickJob(_ report: WorkerReport, now: Double) -> Assignment? {
-        updatePass(now: now)
+    /// Hands the best runnable job to `report.name` (reference 4.1, 3.3), or nil. With a
+    /// recorded `choice` (replay), that job is handed out instead of asking the scheduler.
+    mutating func pickJob(_ report: WorkerReport, choice: PickChoice? = nil, now: Double) -> Assignment? {
         var worker = contact(report, now: now)
         // A restarted worker no longer runs what it held (reference 16.1 #15).
         if let held = state.jobs[worker.lastJob], held.isLeaf, held.state == .working, held.worker == worker.name {
             setLeafState(held.id, .waiting, now: now)
         }
-        guard worker.active, let id = nextJob(forAffinity: worker.affinity) else {
+        let chosen: JobID?
+        switch choice {
+        case nil: chosen = worker.active ? nextJob(forAffinity: worker.affinity) : nil
+        case .nothing?: chosen = nil
+        case .job(let id)?: chosen = id
+        }
+        guard let id = chosen else {
             setWorkerState(worker.name, .waiting, now: now)
             return nil
         }
@@ -89,41 +95,47 @@ extension Farm {
 
     // MARK: heartbeat
 
-    /// A heartbeat (reference 4.2): returns whether the worker should keep running the job.
-    /// `log` is the decoded chunk; it is kept only while the job runs for this worker.
-    public mutating func heartbeat(_ report: WorkerReport, jobID: JobID?, log: [UInt8], now: Double) -> Bool {
+    /// A heartbeat (reference 4.2): returns whether the worker should keep running the job,
+    /// and the job's progress values when the heartbeat was for its running job. `log` is
+    /// the decoded chunk; it is kept only while the job runs for this worker. Recorded
+    /// `progress` (replay) is set as it is instead of being parsed from the log.
+    mutating func heartbeat(_ report: WorkerReport, jobID: JobID?, log: [UInt8], progress: ProgressValues? = nil,
+                            now: Double) -> (keep: Bool, progress: ProgressValues?) {
         // Pings, load and memory figures are not worth a snapshot (they are refreshed at
         // load); a heartbeat marks the farm changed only through progress or state.
         _ = contact(report, now: now)
         var owned = false
+        var values: ProgressValues?
         if let id = jobID, var job = state.jobs[id], job.isLeaf, job.state == .working, job.worker == report.name {
             owned = true
             setWorkerState(report.name, .working, now: now)
             job.pingTime = now
-            if !log.isEmpty {
-                let before = (job.localProgress, job.globalProgress)
+            let before = (job.localProgress, job.globalProgress)
+            if let progress {
+                job.localProgress = progress.local
+                job.globalProgress = progress.global
+            } else if !log.isEmpty {
                 let kept = extractProgress(from: log, job: &job)
-                if before != (job.localProgress, job.globalProgress) { touch() }
                 if !kept.isEmpty { effects.append(.appendLog(id, kept)) }
             }
+            if before != (job.localProgress, job.globalProgress) { touch() }
+            values = ProgressValues(local: job.localProgress, global: job.globalProgress)
             state.jobs[id] = job
             live.jobs[id]?.ping = now
         }
-        updatePass(now: now)
         if owned, let id = jobID, let job = state.jobs[id], job.state == .working, job.worker == report.name,
            state.workers[report.name]?.state == .working {
-            return true
+            return (true, values)
         }
         setWorkerState(report.name, .waiting, now: now)
-        return false
+        return (false, values)
     }
 
     // MARK: endjob
 
     /// The end of a run (reference 4.3). Ignored unless the job is WORKING for this worker
     /// and the code is a valid integer.
-    public mutating func endJob(_ report: WorkerReport, jobID: JobID?, exitCode: Int?, now: Double) {
-        updatePass(now: now)
+    mutating func endJob(_ report: WorkerReport, jobID: JobID?, exitCode: Int?, now: Double) {
         _ = contact(report, now: now)
         guard let id = jobID, let code = exitCode, let job = state.jobs[id], job.isLeaf,
               job.state == .working, job.worker == report.name else { return }
@@ -138,7 +150,7 @@ extension Farm {
     // MARK: worker administration
 
     /// Stops workers: no new jobs; their running jobs go back to WAITING (reference 3.11).
-    public mutating func stopWorkers(_ names: [String], now: Double) {
+    mutating func stopWorkers(_ names: [String], now: Double) {
         for name in names {
             guard var worker = state.workers[name] else { continue }
             worker.active = false
@@ -150,7 +162,7 @@ extension Farm {
         }
     }
 
-    public mutating func startWorkers(_ names: [String]) {
+    mutating func startWorkers(_ names: [String]) {
         for name in names {
             guard var worker = state.workers[name] else { continue }
             worker.active = true
@@ -159,7 +171,7 @@ extension Farm {
         }
     }
 
-    public mutating func removeWorkers(_ names: [String]) {
+    mutating func removeWorkers(_ names: [String]) {
         for name in names where state.workers[name] != nil {
             state.workers[name] = nil
             live.workers[name] = nil
@@ -168,7 +180,7 @@ extension Farm {
     }
 
     /// Sets a worker property; only `Affinity` exists (reference 5.8).
-    public mutating func updateWorkers(_ names: [String], prop: String, value: String) {
+    mutating func updateWorkers(_ names: [String], prop: String, value: String) {
         guard prop == "Affinity" else { return }
         for name in names {
             guard var worker = state.workers[name] else { continue }

@@ -10,6 +10,10 @@ public struct FarmSettings: Sendable {
     public var whitelist = CommandWhitelist()
     /// In LDAP mode the job's User comes from the login and `updatejobs` cannot change it.
     public var ldapMode = false
+    /// Activities that started more than this many days ago are dropped; 0 = kept forever.
+    public var activityDays: Double = 30
+    /// At most this many activities are kept, the oldest dropped first; 0 = no limit.
+    public var activityMax = 1_000_000
 
     public init() {}
 }

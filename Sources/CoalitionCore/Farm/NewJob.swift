@@ -1,5 +1,5 @@
 /// The attributes of a job to add, with the defaults of `/json/addjob` (reference 5.1).
-public struct NewJob: Sendable {
+public struct NewJob: Sendable, Equatable {
     public var title = "New job"
     public var command = ""
     public var dir = "."

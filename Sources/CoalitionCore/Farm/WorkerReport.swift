@@ -1,5 +1,5 @@
 /// What every `/workers/*` request reports about its host (reference 4.1).
-public struct WorkerReport: Sendable {
+public struct WorkerReport: Sendable, Equatable {
     public var name: String
     public var ip: String
     /// nil when the field was absent or not a list of numbers (stored as `[0]`).

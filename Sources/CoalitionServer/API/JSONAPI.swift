@@ -18,28 +18,16 @@ struct JSONAPI: Sendable {
         "getlog": { api, p, _ in await api.getLog(p) },
         "getworkers": { api, _, _ in await api.getWorkers() },
         "getactivities": { api, p, _ in await api.getActivities(p) },
-        "clearjobs": { api, p, _ in
-            let ids = ids(p)
-            if !ids.isEmpty { await api.service.removeJobs(ids) }
-            return Answer.text("1")
-        },
-        "resetjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.reset(ids, now: now) } },
-        "reseterrorjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.resetErrors(ids, now: now) } },
-        "startjobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.start(ids, now: now) } },
-        "pausejobs": { api, p, _ in await api.jobAction(p) { f, ids, now in f.pause(ids, now: now) } },
+        "clearjobs": { api, p, _ in await api.jobAction(p, FarmChange.removeJobs) },
+        "resetjobs": { api, p, _ in await api.jobAction(p, FarmChange.resetJobs) },
+        "reseterrorjobs": { api, p, _ in await api.jobAction(p, FarmChange.resetErrorJobs) },
+        "startjobs": { api, p, _ in await api.jobAction(p, FarmChange.startJobs) },
+        "pausejobs": { api, p, _ in await api.jobAction(p, FarmChange.pauseJobs) },
         "movejobs": { api, p, _ in await api.moveJobs(p) },
         "updatejobs": { api, p, _ in await api.updateJobs(p) },
-        "clearworkers": { api, p, _ in
-            let names = p.all("id")
-            if !names.isEmpty { await api.service.removeWorkers(names) }
-            return Answer.text("1")
-        },
-        "stopworkers": { api, p, _ in
-            let names = p.all("id")
-            if !names.isEmpty { await api.service.stopWorkers(names) }
-            return Answer.text("1")
-        },
-        "startworkers": { api, p, _ in await api.workerAction(p) { f, names, _ in f.startWorkers(names) } },
+        "clearworkers": { api, p, _ in await api.workerAction(p, FarmChange.removeWorkers) },
+        "stopworkers": { api, p, _ in await api.workerAction(p, FarmChange.stopWorkers) },
+        "startworkers": { api, p, _ in await api.workerAction(p, FarmChange.startWorkers) },
         "updateworkers": { api, p, _ in await api.updateWorkers(p) },
     ]
 
@@ -59,14 +47,16 @@ struct JSONAPI: Sendable {
                                           ["param": key, "value": value])
             return Answer.text("-1")
         }
-        let id = await service.addJob(spec, parent: p["parent"] ?? "0", origin: origin)
-        return Answer.text(String(id))
+        let reference = p["parent"] ?? "0"
+        let result = await service.submit(.addJob(spec, parent: .reference(reference), requester: origin.login, id: nil))
+        service.events.addJobRefused(result, spec: spec, parent: reference, origin: origin)
+        return Answer.text(String(result.addedID))
     }
 
     func getJobs(_ p: FormParameters) async -> Response {
         let id = p["id"].flatMap { FarmText.integer($0) } ?? 0
         let filter = p["filter"]
-        let (rows, parents, now) = await service.perform { farm, now in
+        let (rows, parents, now) = await service.read { farm, now in
             let r = farm.children(of: id, filter: filter)
             return (r.jobs, r.parents, now)
         }
@@ -82,7 +72,7 @@ struct JSONAPI: Sendable {
     }
 
     func getWorkers() async -> Response {
-        let workers = await service.perform { farm, _ in farm.workerList() }
+        let workers = await service.read { farm, _ in farm.workerList() }
         return Answer.json(V3Tables.workers(workers))
     }
 
@@ -90,28 +80,28 @@ struct JSONAPI: Sendable {
         let job = p["job"].flatMap { FarmText.integer($0) }.flatMap { $0 == -1 ? nil : $0 }
         let worker = p["worker"]
         let howlong = p["howlong"].flatMap { FarmText.integer($0) }.flatMap { $0 == -1 ? nil : Double($0) }
-        let (list, now) = await service.perform { farm, now in
+        let (list, now) = await service.read { farm, now in
             (farm.activityList(job: job, worker: worker, within: howlong, now: now), now)
         }
         return Answer.json(V3Tables.activities(list, now: now))
     }
 
-    func jobAction(_ p: FormParameters, _ action: @escaping @Sendable (inout Farm, [JobID], Double) -> Void) async -> Response {
+    func jobAction(_ p: FormParameters, _ change: @Sendable ([JobID]) -> FarmChange) async -> Response {
         let ids = Self.ids(p)
-        if !ids.isEmpty { await service.perform { farm, now in action(&farm, ids, now) } }
+        if !ids.isEmpty { _ = await service.submit(change(ids)) }
         return Answer.text("1")
     }
 
-    func workerAction(_ p: FormParameters, _ action: @escaping @Sendable (inout Farm, [String], Double) -> Void) async -> Response {
+    func workerAction(_ p: FormParameters, _ change: @Sendable ([String]) -> FarmChange) async -> Response {
         let names = p.all("id")
-        if !names.isEmpty { await service.perform { farm, now in action(&farm, names, now) } }
+        if !names.isEmpty { _ = await service.submit(change(names)) }
         return Answer.text("1")
     }
 
     func moveJobs(_ p: FormParameters) async -> Response {
         let ids = Self.ids(p)
         guard let dest = FarmText.integer(p["dest"] ?? "0") else { return Answer.text("1") }
-        if !ids.isEmpty { await service.perform { farm, now in farm.move(ids, to: dest, now: now) } }
+        if !ids.isEmpty { _ = await service.submit(.moveJobs(ids, to: dest)) }
         return Answer.text("1")
     }
 
@@ -120,11 +110,7 @@ struct JSONAPI: Sendable {
         let values = p.all("value")
         guard !props.isEmpty, props.count == values.count else { return Answer.text("0") }
         let ids = Self.ids(p)
-        if !ids.isEmpty {
-            await service.perform { farm, now in
-                for (prop, value) in zip(props, values) { farm.update(ids, prop: prop, value: value, now: now) }
-            }
-        }
+        if !ids.isEmpty { _ = await service.submit(.updateJobs(ids, zip(props, values).map(JobProperty.init))) }
         return Answer.text("1")
     }
 
@@ -133,11 +119,7 @@ struct JSONAPI: Sendable {
         let values = p.all("value")
         guard !props.isEmpty, props.count == values.count else { return Answer.text("0") }
         let names = p.all("id")
-        if !names.isEmpty {
-            await service.perform { farm, _ in
-                for (prop, value) in zip(props, values) { farm.updateWorkers(names, prop: prop, value: value) }
-            }
-        }
+        if !names.isEmpty { _ = await service.submit(.updateWorkers(names, zip(props, values).map(JobProperty.init))) }
         return Answer.text("1")
     }
 }

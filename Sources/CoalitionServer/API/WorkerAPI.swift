@@ -19,23 +19,19 @@ struct WorkerAPI: Sendable {
         let report = Self.report(p, ip: ip)
         switch name {
         case "pickjob":
-            let assignment = await service.performWorkerCall(report.name) { farm, now in farm.pickJob(report, now: now) }
+            let assignment = await service.submit(.pickJob(report, choice: nil)).assignment
             guard let a = assignment else { return Answer.bytes(PythonLiteralWriter.noJob) }
             return Answer.bytes(PythonLiteralWriter.pickJobAnswer(id: a.id, command: a.command, dir: a.dir,
                                                                   user: a.user, environment: a.environment))
         case "heartbeat":
             let jobID = p["jobId"].flatMap { FarmText.integer($0) }
             let log = p["log"].flatMap { LenientBase64.decode(Array($0.utf8)) } ?? []
-            let keep = await service.performWorkerCall(report.name) { farm, now in
-                farm.heartbeat(report, jobID: jobID, log: log, now: now)
-            }
+            let keep = await service.submit(.heartbeat(report, job: jobID, log: log, progress: nil)).keepsRunning
             return Answer.text(keep ? "true" : "false")
         case "endjob":
             let jobID = p["jobId"].flatMap { FarmText.integer($0) }
             let code = p["errorCode"].flatMap { FarmText.integer($0) }
-            await service.performWorkerCall(report.name, exitCode: code) { farm, now in
-                farm.endJob(report, jobID: jobID, exitCode: code, now: now)
-            }
+            _ = await service.submit(.endJob(report, job: jobID, exitCode: code))
             return Answer.text("1")
         default:
             return nil

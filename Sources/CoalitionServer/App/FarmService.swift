@@ -1,15 +1,23 @@
 import CoalitionCore
+import CoalitionStore
 import Foundation
 import Synchronization
 
-/// The one owner of the farm. Every API call is one `perform`: a short critical section
-/// under a lock, so mutations are serialized exactly as the original's single event loop
-/// did. A lock rather than an actor because the sections are a few microseconds long and
-/// an actor hop under load costs more than the work (measured with wrk: context switches
-/// dominated). The effects a call produces (log files) are carried out inside the same
-/// section, so a log append can never overtake the reset that deleted the file.
+/// The one owner of the farm, and its one door: every change arrives here as a
+/// `FarmChange`, is applied under a lock (mutations are serialized exactly as the
+/// original's single event loop did), journaled in the same critical section, and
+/// acknowledged once durable; its side effects run after that, outside the lock. A lock
+/// rather than an actor because the sections are a few microseconds long and an actor hop
+/// under load costs more than the work (measured with wrk: context switches dominated).
 final class FarmService: Sendable {
     private let farm: Mutex<Farm>
+    private let journal: JournalWriter?
+    private let journalDirectory: JournalDirectory
+    /// The last record replayed at start-up: what a snapshot contains when there is no
+    /// journal now (`journal = off`), so old segments are never replayed twice.
+    private let recoveredSequence: UInt64
+    private let effects: EffectRunner
+    private let observers: Mutex<[@Sendable ([FarmOperation], borrowing Farm) -> Void]>
     let logs: LogStore
     let notifier: Notifier
     let events: EventLog
@@ -17,70 +25,20 @@ final class FarmService: Sendable {
     private let started = Date().timeIntervalSince1970
     private let lastSave = Mutex(Date().timeIntervalSince1970)
 
-    init(farm: sending Farm, logs: LogStore, notifier: Notifier, events: EventLog = .silent,
+    init(farm: sending Farm, journal: JournalWriter?, journalDirectory: JournalDirectory,
+         recoveredSequence: UInt64, logs: LogStore, notifier: Notifier, events: EventLog = .silent,
          metrics: FarmMetrics = FarmMetrics()) {
+        let knownWorkers = Set(farm.state.workers.keys)
         self.farm = Mutex(farm)
-        self.logs = logs
-        self.notifier = notifier
         self.events = events
         self.metrics = metrics
-    }
-
-    private var reporter: ChangeReporter { ChangeReporter(events: events, metrics: metrics) }
-
-    /// Runs one operation on the farm at the current time.
-    func perform<T: Sendable>(_ operation: @Sendable (inout Farm, Double) -> T) async -> T {
-        performNow(operation)
-    }
-
-    /// The same, for callers that are not async.
-    func performNow<T: Sendable>(_ operation: (inout Farm, Double) -> T) -> T {
-        farm.withLock { farm in
-            let now = Date().timeIntervalSince1970
-            passTimeouts(&farm, now: now)
-            let result = operation(&farm, now)
-            let effects = farm.takeEffects()
-            if !effects.isEmpty { apply(effects) }
-            return result
-        }
-    }
-
-    /// A call of the worker protocol (pickjob, heartbeat, endjob; form or XML-RPC) by worker
-    /// `name`. TEMPORARY observation: the worker record before and after the call tells
-    /// whether the worker is new, took a job or ended one, for the event log and metrics;
-    /// at merge these come from the operation stream.
-    func performWorkerCall<T: Sendable>(_ name: String, exitCode: Int? = nil,
-                                        _ operation: @Sendable (inout Farm, Double) -> T) async -> T {
-        let (result, changes, nanoseconds): (T, [FarmChange], Int64) = farm.withLock { farm in
-            let now = Date().timeIntervalSince1970
-            passTimeouts(&farm, now: now)
-            let before = farm.worker(name)
-            let clock = ContinuousClock.now
-            let result = operation(&farm, now)
-            let elapsed = ContinuousClock.now - clock
-            let changes = FarmChange.workerCall(before: before, after: farm, name: name, exitCode: exitCode)
-            let effects = farm.takeEffects()
-            if !effects.isEmpty { apply(effects) }
-            let ns = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-            return (result, changes, ns)
-        }
-        if !changes.isEmpty { reporter.report(changes, pickNanoseconds: nanoseconds) }
-        return result
-    }
-
-    /// The update pass every call starts with. TEMPORARY observation: when the pass changed
-    /// the farm (a timeout), the workers before and after tell which jobs and workers timed
-    /// out; at merge the timeout pass is an operation and these events come from it.
-    private func passTimeouts(_ farm: inout Farm, now: Double) {
-        let revision = farm.revision
-        let before = farm.state
-        farm.updatePass(now: now)
-        guard farm.revision != revision else { return }
-        reporter.report(FarmChange.timeoutPass(before: before, after: farm, now: now))
-    }
-
-    private func apply(_ effects: [FarmEffect]) {
-        for effect in effects {
+        self.journal = journal
+        self.journalDirectory = journalDirectory
+        self.recoveredSequence = recoveredSequence
+        self.logs = logs
+        self.notifier = notifier
+        self.observers = Mutex([])
+        let perform: @Sendable (FarmEffect) -> Void = { [logs, notifier, metrics] effect in
             switch effect {
             case .appendLog(let id, let bytes):
                 logs.append(id, bytes)
@@ -90,15 +48,97 @@ final class FarmService: Sendable {
             case .notify(let to, let text): notifier.send(to: to, text: text)
             }
         }
+        let effects = EffectRunner(durable: journal == nil ? .max : (journal?.lastSequence ?? 0), perform: perform)
+        self.effects = effects
+        journal?.onDurable { effects.durable(upTo: $0) }
+        // The event log and the counters, read from the records of every change.
+        let reader = Mutex(FarmEventReader(knownWorkers: knownWorkers))
+        let reporter = FarmEventReporter(events: events, metrics: metrics)
+        observe { records, farm in
+            let now = Date().timeIntervalSince1970
+            let happened = reader.withLock { $0.events(of: records, after: farm, now: now) }
+            if !happened.isEmpty { reporter.report(happened) }
+        }
     }
 
-    /// The state to save when it changed since `revision`, with its revision. O(1): the
+    /// Calls `observer` with the records of every change, in order, under the farm's
+    /// lock (keep it short: counters, change sets).
+    func observe(_ observer: @escaping @Sendable ([FarmOperation], borrowing Farm) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// Applies one change at the current time and answers once it is durable.
+    func submit(_ change: FarmChange) async -> OperationResult {
+        let (result, ticket) = farm.withLock { farm in
+            let now = Date().timeIntervalSince1970
+            var records = timeoutPass(&farm, now: now)
+            let applied = farm.apply(FarmOperation(time: now, change: change))
+            records.append(contentsOf: applied.records)
+            return (applied.result, commit(records, &farm))
+        }
+        await ticket.wait(journal: journal, effects: effects)
+        return result
+    }
+
+    /// Reads the farm at the current time (after the timeout pass every request runs).
+    func read<T: Sendable>(_ body: (borrowing Farm, Double) -> T) async -> T {
+        let (value, ticket) = farm.withLock { farm in
+            let now = Date().timeIntervalSince1970
+            let records = timeoutPass(&farm, now: now)
+            let ticket = commit(records, &farm)
+            return (body(farm, now), ticket)
+        }
+        await ticket.wait(journal: journal, effects: effects)
+        return value
+    }
+
+    /// What a caller waits for after leaving the lock.
+    private struct Ticket {
+        var sequence: UInt64?
+        var effects: Int?
+
+        func wait(journal: JournalWriter?, effects runner: EffectRunner) async {
+            if let sequence, let journal { await journal.waitDurable(sequence) }
+            if let ticket = effects { await runner.wait(ticket) }
+        }
+    }
+
+    private func timeoutPass(_ farm: inout Farm, now: Double) -> [FarmOperation] {
+        guard farm.timeoutPassDue(at: now) else { return [] }
+        return farm.apply(FarmOperation(time: now, change: .timeoutPass)).records
+    }
+
+    /// Journals the records and queues the effects (farm lock held).
+    private func commit(_ records: [FarmOperation], _ farm: inout Farm) -> Ticket {
+        let sequence = journal?.append(records) ?? 0
+        let produced = farm.takeEffects()
+        if !records.isEmpty {
+            observers.withLock { list in for o in list { o(records, farm) } }
+        }
+        return Ticket(sequence: records.isEmpty ? nil : sequence,
+                      effects: produced.isEmpty ? nil : effects.enqueue(produced, after: sequence))
+    }
+
+    /// The state to save when it changed since `revision`, with its revision and the last
+    /// journal record it contains; later records start a new journal segment. O(1): the
     /// persistent trees are shared, not copied.
-    func snapshot(ifChangedSince revision: Int?) async -> (FarmState, Int)? {
+    func snapshot(ifChangedSince revision: Int?) async -> (state: FarmState, revision: Int, sequence: UInt64)? {
         farm.withLock { farm in
             if let r = revision, r == farm.revision { return nil }
-            return (farm.state, farm.revision)
+            let sequence = journal?.lastSequence ?? recoveredSequence
+            journal?.startSegment(after: sequence)
+            return (farm.state, farm.revision, sequence)
         }
+    }
+
+    /// A snapshot holding every record up to `sequence` is on disk.
+    func snapshotSaved(upTo sequence: UInt64) {
+        journalDirectory.removeSegments(containedIn: sequence)
+    }
+
+    /// Writes what the journal holds and stops it (shutdown, after the last snapshot).
+    func closeJournal() {
+        journal?.close()
     }
 
     /// The revision at start-up.
@@ -116,6 +156,7 @@ final class FarmService: Sendable {
         farm.withLock { farm in
             var figures = FarmMetrics.FarmFigures()
             figures.leaves = farm.job(0)?.tally ?? Tally()
+            figures.activities = farm.state.activities.count
             for worker in farm.state.workers.values { figures.workers[worker.state, default: 0] += 1 }
             return figures
         }

@@ -34,6 +34,12 @@ struct ServerSettings: Sendable {
     var metrics = true
     /// Largest accepted request body, bytes (`maxbodysize`, in MiB in the file).
     var maxBodySize = 128 << 20
+    /// How changes are made durable before they are acknowledged (`journal`).
+    var journal = JournalMode.fsync
+    /// Activities older than this many days are dropped (`activitydays`; 0 = kept forever).
+    var activityDays = 30.0
+    /// At most this many activities are kept (`activitymax`; 0 = no limit).
+    var activityMax = 1_000_000
 
     init() {}
 
@@ -42,7 +48,7 @@ struct ServerSettings: Sendable {
         "port", "timeout", "verbose", "service", "savetime", "savedelay", "backuptime", "backupmax",
         "notifyafter", "decreasepriorityafter", "smtphost", "smtpport", "smtptls", "smtpsender", "smtplogin",
         "smtppasswd", "ldaphost", "ldaptemplate", "trustedusers", "commandwhitelist", "maxbodysize",
-        "logfile", "metrics",
+        "logfile", "metrics", "journal", "activitydays", "activitymax",
     ]
 
     /// Reads `[server]`; an invalid value is an error naming the key.
@@ -74,6 +80,15 @@ struct ServerSettings: Sendable {
         do { whitelist = try CommandWhitelist(validating: commandWhitelist) } catch {
             throw ConfigError("[server] commandwhitelist: \(error)")
         }
+        let journalText = ini.text(s, "journal", default: journal.rawValue).lowercased()
+        guard let mode = JournalMode(rawValue: journalText) else {
+            throw ConfigError("[server] journal=\(journalText): must be fsync, write or off")
+        }
+        journal = mode
+        activityDays = try ini.number(s, "activitydays", default: activityDays)
+        activityMax = try ini.integer(s, "activitymax", default: activityMax)
+        guard activityDays >= 0 else { throw ConfigError("[server] activitydays=\(activityDays): must not be negative") }
+        guard activityMax >= 0 else { throw ConfigError("[server] activitymax=\(activityMax): must not be negative") }
         guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
         guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
         guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }
@@ -97,6 +112,8 @@ struct ServerSettings: Sendable {
         f.decreasePriorityAfter = decreasePriorityAfter
         f.whitelist = whitelist
         f.ldapMode = !ldapHost.isEmpty
+        f.activityDays = activityDays
+        f.activityMax = activityMax
         return f
     }
 }

@@ -44,8 +44,19 @@ struct EventLog: Sendable {
                                        "cause": .text(cause), "try": .number(attempt), "of": .number(retries)])
     }
 
-    func jobRemoved(id: JobID, title: String, jobs: Int) {
-        emit(.info, "job.removed", ["id": .number(id), "title": .text(title), "jobs": .number(jobs)])
+    /// A job removed with its subtree.
+    func jobRemoved(id: JobID) {
+        emit(.info, "job.removed", ["id": .number(id)])
+    }
+
+    /// Every child of `parent` removed (XML-RPC `clearjobs`).
+    func childrenRemoved(parent: JobID) {
+        emit(.info, "job.children_removed", ["parent": .number(parent)])
+    }
+
+    /// The timeout pass dropped every old activity up to id `through`; `kept` remain.
+    func activitiesDropped(through: Int, kept: Int) {
+        emit(.info, "history.trimmed", ["through": .number(through), "kept": .number(kept)])
     }
 
     // MARK: workers
@@ -78,6 +89,18 @@ struct EventLog: Sendable {
         logger.warning("\(line)")
     }
 
+    /// The reason of a refused addjob, from what `submit` answered; nothing when it was added.
+    func addJobRefused(_ result: OperationResult, spec: NewJob, parent: String, origin: RequestOrigin) {
+        guard case .added(.failure(let error)) = result else { return }
+        switch error {
+        case .parentNotFound:
+            requestRefused("unknown-parent", path: origin.path, peer: origin.peer, ["parent": parent])
+        case .commandNotAllowed:
+            requestRefused("whitelist", path: origin.path, peer: origin.peer,
+                           ["user": origin.login.isEmpty ? spec.user : origin.login, "command": spec.command])
+        }
+    }
+
     /// One line per request, with `-v`.
     func request(method: String, path: String, status: Int, seconds: Double, peer: String) {
         emit(.debug, "request", ["method": .text(method), "path": .text(path), "status": .number(status),
@@ -106,9 +129,9 @@ struct EventLog: Sendable {
         emit(.error, "backup.failed", ["error": .text(error)])
     }
 
-    /// A group commit of the journal (fed by the journal once it exists).
-    func journalFlushed(operations: Int, bytes: Int, fsyncSeconds: Double) {
-        emit(.debug, "journal", ["operations": .number(operations), "bytes": .number(bytes),
-                                 "fsync_ms": .decimal(fsyncSeconds * 1000)])
+    /// A group commit of the journal (debug level: one line per commit).
+    func journalFlushed(_ commit: JournalStatistics.Commit) {
+        emit(.debug, "journal", ["operations": .number(commit.records), "bytes": .number(commit.bytes),
+                                 "sync_ms": .decimal(commit.seconds * 1000)])
     }
 }

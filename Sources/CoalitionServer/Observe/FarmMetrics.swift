@@ -23,6 +23,7 @@ final class FarmMetrics: Sendable {
     let snapshotDuration: CoreMetrics.Timer
     let snapshotBytes: CoreMetrics.Gauge
     let outputBytes: CoreMetrics.Counter
+    let activities: CoreMetrics.Gauge
     let residentMemory: CoreMetrics.Gauge
     private let jobGauges: [JobState: CoreMetrics.Gauge]
     private let workerGauges: [WorkerState: CoreMetrics.Gauge]
@@ -65,6 +66,7 @@ final class FarmMetrics: Sendable {
         snapshotDuration = CoreMetrics.Timer(label: "coalition_snapshot_duration_seconds", factory: factory)
         snapshotBytes = CoreMetrics.Gauge(label: "coalition_snapshot_bytes", factory: factory)
         outputBytes = CoreMetrics.Counter(label: "coalition_job_output_bytes_total", factory: factory)
+        activities = CoreMetrics.Gauge(label: "coalition_activities", factory: factory)
         residentMemory = CoreMetrics.Gauge(label: "process_resident_memory_bytes", factory: factory)
         jobGauges = Dictionary(uniqueKeysWithValues: [JobState.waiting, .working, .finished, .error].map {
             ($0, CoreMetrics.Gauge(label: "coalition_jobs", dimensions: [("state", $0.rawValue)], factory: factory))
@@ -101,10 +103,11 @@ final class FarmMetrics: Sendable {
         (heartbeat ? errorsByHeartbeat : errorsByRuntime).increment()
     }
 
-    /// One group commit of the journal (fed by the journal once it exists).
-    func recordFsync(nanoseconds: Int64, operations: Int) {
-        fsyncDuration.recordNanoseconds(nanoseconds)
-        operationsPerFsync.record(operations)
+    /// One group commit of the journal: the sync duration and the operations it made
+    /// durable (with `journal = write` there is no sync, only the operations are counted).
+    func recordCommit(_ commit: JournalStatistics.Commit) {
+        if commit.synced { fsyncDuration.recordNanoseconds(Int64(commit.seconds * 1e9)) }
+        operationsPerFsync.record(commit.records)
     }
 
     func recordSnapshot(nanoseconds: Int64, bytes: Int) {
@@ -126,6 +129,8 @@ final class FarmMetrics: Sendable {
     struct FarmFigures: Sendable {
         var leaves = Tally()
         var workers: [WorkerState: Int] = [:]
+        /// Activities in the history (bounded by `activitydays`, `activitymax`).
+        var activities = 0
     }
 
     /// The text exposition, after setting the gauges to `figures` and the process's memory.
@@ -137,6 +142,7 @@ final class FarmMetrics: Sendable {
         // The root's tally does not tell waiting from paused leaves: both are counted as WAITING.
         jobGauges[.waiting]?.record(t.total - t.working - t.finished - t.errors)
         for state in WorkerState.allCases { workerGauges[state]?.record(figures.workers[state] ?? 0) }
+        activities.record(figures.activities)
         residentMemory.record(ProcessMemory.residentBytes())
         var buffer: [UInt8] = []
         buffer.reserveCapacity(8192)

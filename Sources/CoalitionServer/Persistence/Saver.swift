@@ -10,10 +10,10 @@ actor Saver {
     let files: SnapshotFiles
     let settings: ServerSettings
     let logger: Logger
-    private var savedRevision: Int
+    private var savedRevision: Int?
     private var lastBackup: Double
 
-    init(service: FarmService, files: SnapshotFiles, settings: ServerSettings, logger: Logger, savedRevision: Int) {
+    init(service: FarmService, files: SnapshotFiles, settings: ServerSettings, logger: Logger, savedRevision: Int?) {
         self.service = service
         self.files = files
         self.settings = settings
@@ -61,7 +61,7 @@ actor Saver {
     /// and the next round tries again.
     @discardableResult
     func saveIfChanged() async -> Bool {
-        guard let (state, revision) = await service.snapshot(ifChangedSince: savedRevision) else { return true }
+        guard let (state, revision, sequence) = await service.snapshot(ifChangedSince: savedRevision) else { return true }
         let now = Date().timeIntervalSince1970
         if settings.backupMax > 0 && now - lastBackup >= settings.backupTime {
             let started = ContinuousClock.now
@@ -74,10 +74,12 @@ actor Saver {
             }
         }
         let started = ContinuousClock.now
-        let bytes = SnapshotCodec.encode(state)
+        let bytes = SnapshotCodec.encode(state, journalSequence: sequence)
         do {
             try files.save(bytes)
             savedRevision = revision
+            // The snapshot holds every journal record up to `sequence`: their segments go.
+            service.snapshotSaved(upTo: sequence)
             let elapsed = ContinuousClock.now - started
             service.noteDurable(at: now)
             service.metrics.recordSnapshot(nanoseconds: Int64(Self.seconds(elapsed) * 1e9), bytes: bytes.count)

@@ -30,7 +30,7 @@ enum XMLRPCGetJobs {
     static func fetch(_ ctx: XMLRPCCallContext, _ a: XMLRPCArguments) async throws(XMLRPCError) -> Listing {
         let id = try a.int(0)
         let filter = a.has(1) ? try a.string(1) : nil
-        return await ctx.service.perform { farm, now in
+        return await ctx.service.read { farm, now in
             // v2 answered an unknown id with no jobs, where /json shows the root's children.
             guard farm.job(id) != nil else { return Listing(jobs: [], parents: farm.breadcrumb(to: 0), now: now) }
             let r = farm.children(of: id, filter: filter)

@@ -22,18 +22,16 @@ enum XMLRPCJobListWriter {
         for job in jobs {
             let bound = worstCase(job)
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { memory in
-                var out = Output(memory.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                var out = Output(memory)
                 out.job(job, now: now)
-                let written = out.written(since: memory.baseAddress!)
-                assert(written <= bound, "job struct larger than its bound")
-                return written
+                return out.written(since: memory.baseAddress!)
             }
         }
         buffer.writeStaticString("</data></array></value></member><member><name>Parents</name><value><array><data>")
         for p in parents {
             // Markup under 200 bytes with the id at its longest, plus the escaped title.
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 400 + 5 * p.title.utf8.count) { memory in
-                var out = Output(memory.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                var out = Output(memory)
                 out.raw("<value><struct>")
                 out.int("ID", p.id)
                 out.string("Title", p.title)
@@ -55,11 +53,21 @@ enum XMLRPCJobListWriter {
     }
 }
 
-/// A write cursor over memory known to be large enough.
+/// A write cursor over memory sized by `worstCase`. Every write checks the end (a
+/// precondition, kept in release builds): a wrong bound stops the server rather than
+/// writing past the buffer.
 private struct Output {
     var cursor: UnsafeMutablePointer<UInt8>
+    let end: UnsafeMutablePointer<UInt8>
 
-    init(_ start: UnsafeMutablePointer<UInt8>) { cursor = start }
+    init(_ memory: UnsafeMutableRawBufferPointer) {
+        cursor = memory.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        end = cursor + memory.count
+    }
+
+    func reserve(_ count: Int) {
+        precondition(end - cursor >= count, "XML-RPC job struct larger than its bound")
+    }
 
     func written(since start: UnsafeMutableRawPointer) -> Int {
         UnsafeMutableRawPointer(cursor) - start
@@ -147,6 +155,7 @@ private struct Output {
     }
 
     mutating func decimal(_ n: Int) {
+        reserve(20)
         if n < 0 {
             cursor.pointee = UInt8(ascii: "-")
             cursor += 1
@@ -167,12 +176,14 @@ private struct Output {
     }
 
     mutating func raw(_ text: StaticString) {
+        reserve(text.utf8CodeUnitCount)
         cursor.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
         cursor += text.utf8CodeUnitCount
     }
 
     mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
         guard let base = source.baseAddress, !source.isEmpty else { return }
+        reserve(source.count)
         cursor.update(from: base, count: source.count)
         cursor += source.count
     }

@@ -47,37 +47,25 @@ enum XMLRPCJobMethods {
         XMLRPCMethod("clearjobs", [.init("id", .int)], returns: "int",
                      help: "Removes every child of job id (with their subtrees), not id itself.") { ctx, a in
             let id = try a.int(0)
-            let children = await ctx.service.perform { farm, _ in farm.job(id)?.children ?? [] }
-            await ctx.service.removeJobs(children)
+            _ = await ctx.service.submit(.removeChildren(of: id))
             return one
         },
-        XMLRPCMethod("clearjob", [.init("id", .int)], returns: "int", help: "Removes job id and its subtree.") { ctx, a in
-            await ctx.service.removeJobs([try a.int(0)])
-            return one
-        },
-        XMLRPCMethod("removejobs", [.init("ids", .intList)], returns: "int",
-                     help: "Removes each job of ids with its subtree (/json/clearjobs).") { ctx, a in
-            let ids = try a.intList(0)
-            if !ids.isEmpty { await ctx.service.removeJobs(ids) }
-            return one
-        },
-        idAction("resetjob", "Resets job id and its whole subtree: WAITING, Try 0, log deleted (v3 semantics).") {
-            $0.reset($1, now: $2)
-        },
-        idsAction("resetjobs", "Resets each job of ids and its whole subtree (/json/resetjobs).") {
-            $0.reset($1, now: $2)
-        },
+        idAction("clearjob", "Removes job id and its subtree.", FarmChange.removeJobs),
+        idsAction("removejobs", "Removes each job of ids with its subtree (/json/clearjobs).", FarmChange.removeJobs),
+        idAction("resetjob", "Resets job id and its whole subtree: WAITING, Try 0, log deleted (v3 semantics).",
+                 FarmChange.resetJobs),
+        idsAction("resetjobs", "Resets each job of ids and its whole subtree (/json/resetjobs).", FarmChange.resetJobs),
         idsAction("reseterrorjobs", "Resets each job of ids, then its ERROR descendants; logs are kept "
-                  + "(/json/reseterrorjobs).") { $0.resetErrors($1, now: $2) },
-        idAction("pausejob", "Pauses job id, whatever its state (v3 semantics).") { $0.pause($1, now: $2) },
-        idsAction("pausejobs", "Pauses each job of ids (/json/pausejobs).") { $0.pause($1, now: $2) },
-        idAction("startjob", "Starts job id again when it is PAUSED.") { $0.start($1, now: $2) },
-        idsAction("startjobs", "Starts each PAUSED job of ids (/json/startjobs).") { $0.start($1, now: $2) },
+                  + "(/json/reseterrorjobs).", FarmChange.resetErrorJobs),
+        idAction("pausejob", "Pauses job id, whatever its state (v3 semantics).", FarmChange.pauseJobs),
+        idsAction("pausejobs", "Pauses each job of ids (/json/pausejobs).", FarmChange.pauseJobs),
+        idAction("startjob", "Starts job id again when it is PAUSED.", FarmChange.startJobs),
+        idsAction("startjobs", "Starts each PAUSED job of ids (/json/startjobs).", FarmChange.startJobs),
         XMLRPCMethod("movejobs", [.init("ids", .intList), .init("dest", .int)], returns: "int",
                      help: "Moves each job of ids to the end of dest's children (/json/movejobs).") { ctx, a in
             let ids = try a.intList(0)
             let dest = try a.int(1)
-            if !ids.isEmpty { await ctx.service.perform { farm, now in farm.move(ids, to: dest, now: now) } }
+            if !ids.isEmpty { _ = await ctx.service.submit(.moveJobs(ids, to: dest)) }
             return one
         },
         XMLRPCMethod("updatejobs", [.init("ids", .intList), .init("prop", .string), .init("value", .scalar)],
@@ -88,32 +76,31 @@ enum XMLRPCJobMethods {
             let ids = try a.intList(0)
             let prop = try a.string(1)
             let value = try a.string(2)
-            if !ids.isEmpty {
-                await ctx.service.perform { farm, now in farm.update(ids, prop: prop, value: value, now: now) }
-            }
+            if !ids.isEmpty { _ = await ctx.service.submit(.updateJobs(ids, [JobProperty(prop, value)])) }
             return one
         },
         XMLRPCMethod("setjobpriority", [.init("id", .int), .init("priority", .int)], returns: "int",
                      help: "Sets the priority of job id.") { ctx, a in
             let id = try a.int(0)
             let priority = String(try a.int(1))
-            await ctx.service.perform { farm, now in farm.update([id], prop: "Priority", value: priority, now: now) }
+            _ = await ctx.service.submit(.updateJobs([id], [JobProperty("Priority", priority)]))
             return one
         },
         XMLRPCMethod("setjobaffinity", [.init("id", .int), .init("affinity", .string)], returns: "int",
                      help: "Sets the affinity of job id (comma-separated words).") { ctx, a in
             let id = try a.int(0)
             let affinity = try a.string(1)
-            await ctx.service.perform { farm, now in farm.update([id], prop: "Affinity", value: affinity, now: now) }
+            _ = await ctx.service.submit(.updateJobs([id], [JobProperty("Affinity", affinity)]))
             return one
         },
     ]
 
     /// addjob's common end: resolve the parent reference, add, answer the id or -1.
     static func add(_ spec: NewJob, parent reference: String, _ ctx: XMLRPCCallContext) async -> XMLRPCValue {
-        let id = await ctx.service.addJob(spec, parent: reference,
-                                          origin: RequestOrigin(login: ctx.login, path: "/xmlrpc", peer: ctx.peerIP))
-        return .int(Int64(id))
+        let result = await ctx.service.submit(.addJob(spec, parent: .reference(reference), requester: ctx.login, id: nil))
+        ctx.service.events.addJobRefused(result, spec: spec, parent: reference,
+                                         origin: RequestOrigin(login: ctx.login, path: "/xmlrpc", peer: ctx.peerIP))
+        return .int(Int64(result.addedID))
     }
 
     /// A struct of /json/addjob parameters as form pairs; arrays become comma-separated lists.
@@ -127,20 +114,20 @@ enum XMLRPCJobMethods {
 
     /// A method taking one job id and returning 1.
     static func idAction(_ name: String, _ help: String,
-                         _ action: @escaping @Sendable (inout Farm, [JobID], Double) -> Void) -> XMLRPCMethod {
+                         _ change: @escaping @Sendable ([JobID]) -> FarmChange) -> XMLRPCMethod {
         XMLRPCMethod(name, [.init("id", .int)], returns: "int", help: help) { ctx, a in
             let id = try a.int(0)
-            await ctx.service.perform { farm, now in action(&farm, [id], now) }
+            _ = await ctx.service.submit(change([id]))
             return one
         }
     }
 
     /// A method taking a list of job ids and returning 1.
     static func idsAction(_ name: String, _ help: String,
-                          _ action: @escaping @Sendable (inout Farm, [JobID], Double) -> Void) -> XMLRPCMethod {
+                          _ change: @escaping @Sendable ([JobID]) -> FarmChange) -> XMLRPCMethod {
         XMLRPCMethod(name, [.init("ids", .intList)], returns: "int", help: help) { ctx, a in
             let ids = try a.intList(0)
-            if !ids.isEmpty { await ctx.service.perform { farm, now in action(&farm, ids, now) } }
+            if !ids.isEmpty { _ = await ctx.service.submit(change(ids)) }
             return one
         }
     }

@@ -14,7 +14,7 @@ struct XMLRPCCallContext: Sendable {
 }
 
 /// One XML-RPC method: its positional parameters, its result type, a help text and the
-/// handler, which runs one farm operation through `FarmService.perform`.
+/// handler, which submits one operation through `FarmService.submit` (or reads through `FarmService.read`).
 struct XMLRPCMethod: Sendable {
     // Untyped so that handler closures need no annotation; they only throw XMLRPCError.
     typealias Handler = @Sendable (XMLRPCCallContext, XMLRPCArguments) async throws -> XMLRPCValue

@@ -10,43 +10,27 @@ enum XMLRPCWorkerAdminMethods {
         XMLRPCMethod("getworkers", [], returns: "array",
                      help: "Every worker as a struct (Name, Affinity, State, PingTime, Finished, Error, LastJob, "
                          + "Load, Active, IP, FreeMemory, TotalMemory, CurrentActivity), sorted by name.") { ctx, _ in
-            let workers = await ctx.service.perform { farm, _ in farm.workerList() }
+            let workers = await ctx.service.read { farm, _ in farm.workerList() }
             return .array(workers.map(XMLRPCRecords.worker))
         },
         XMLRPCMethod("clearworkers", [], returns: "int", help: "Deletes all workers.") { ctx, _ in
-            await ctx.service.removeAllWorkers()
+            _ = await ctx.service.submit(.removeAllWorkers)
             return one
         },
-        XMLRPCMethod("removeworkers", [.init("names", .stringList)], returns: "int",
-                     help: "Deletes the workers of names (/json/clearworkers).") { ctx, a in
-            let names = try a.stringList(0)
-            if !names.isEmpty { await ctx.service.removeWorkers(names) }
-            return one
-        },
-        XMLRPCMethod("stopworker", [.init("name", .string)], returns: "int",
-                     help: "Stops worker name: no new jobs, its running job goes back to WAITING.") { ctx, a in
-            await ctx.service.stopWorkers([try a.string(0)])
-            return one
-        },
-        XMLRPCMethod("stopworkers", [.init("names", .stringList)], returns: "int",
-                     help: "Stops the workers of names (/json/stopworkers).") { ctx, a in
-            let names = try a.stringList(0)
-            if !names.isEmpty { await ctx.service.stopWorkers(names) }
-            return one
-        },
-        nameAction("startworker", "Lets worker name take jobs again.") { f, names, _ in f.startWorkers(names) },
-        namesAction("startworkers", "Lets the workers of names take jobs again (/json/startworkers).") { f, names, _ in
-            f.startWorkers(names)
-        },
+        namesAction("removeworkers", "Deletes the workers of names (/json/clearworkers).", FarmChange.removeWorkers),
+        nameAction("stopworker", "Stops worker name: no new jobs, its running job goes back to WAITING.",
+                   FarmChange.stopWorkers),
+        namesAction("stopworkers", "Stops the workers of names (/json/stopworkers).", FarmChange.stopWorkers),
+        nameAction("startworker", "Lets worker name take jobs again.", FarmChange.startWorkers),
+        namesAction("startworkers", "Lets the workers of names take jobs again (/json/startworkers).",
+                    FarmChange.startWorkers),
         XMLRPCMethod("updateworkers", [.init("names", .stringList), .init("prop", .string), .init("value", .scalar)],
                      returns: "int",
                      help: "Sets property prop (only Affinity exists) of the workers of names to value.") { ctx, a in
             let names = try a.stringList(0)
             let prop = try a.string(1)
             let value = try a.string(2)
-            if !names.isEmpty {
-                await ctx.service.perform { farm, _ in farm.updateWorkers(names, prop: prop, value: value) }
-            }
+            if !names.isEmpty { _ = await ctx.service.submit(.updateWorkers(names, [JobProperty(prop, value)])) }
             return one
         },
         XMLRPCMethod("getactivities", [.init("job", .int), .init("worker", .string), .init("howlong", .int)],
@@ -57,7 +41,7 @@ enum XMLRPCWorkerAdminMethods {
             let job = try a.int(0)
             let worker = try a.string(1)
             let howlong = try a.int(2)
-            let (list, now) = await ctx.service.perform { farm, now in
+            let (list, now) = await ctx.service.read { farm, now in
                 (farm.activityList(job: job == -1 ? nil : job, worker: worker,
                                    within: howlong == -1 ? nil : Double(howlong), now: now), now)
             }
@@ -67,20 +51,20 @@ enum XMLRPCWorkerAdminMethods {
 
     /// A method taking one worker name and returning 1.
     static func nameAction(_ name: String, _ help: String,
-                           _ action: @escaping @Sendable (inout Farm, [String], Double) -> Void) -> XMLRPCMethod {
+                           _ change: @escaping @Sendable ([String]) -> FarmChange) -> XMLRPCMethod {
         XMLRPCMethod(name, [.init("name", .string)], returns: "int", help: help) { ctx, a in
             let worker = try a.string(0)
-            await ctx.service.perform { farm, now in action(&farm, [worker], now) }
+            _ = await ctx.service.submit(change([worker]))
             return one
         }
     }
 
     /// A method taking a list of worker names and returning 1.
     static func namesAction(_ name: String, _ help: String,
-                            _ action: @escaping @Sendable (inout Farm, [String], Double) -> Void) -> XMLRPCMethod {
+                            _ change: @escaping @Sendable ([String]) -> FarmChange) -> XMLRPCMethod {
         XMLRPCMethod(name, [.init("names", .stringList)], returns: "int", help: help) { ctx, a in
             let names = try a.stringList(0)
-            if !names.isEmpty { await ctx.service.perform { farm, now in action(&farm, names, now) } }
+            if !names.isEmpty { _ = await ctx.service.submit(change(names)) }
             return one
         }
     }

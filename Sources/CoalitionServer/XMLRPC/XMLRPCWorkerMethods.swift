@@ -26,9 +26,7 @@ enum XMLRPCWorkerMethods {
             let report = try report(ctx, a, load: 3)
             let jobID = try a.int(1)
             let log = try decodeLog(a, 2)
-            let keep = await ctx.service.performWorkerCall(report.name) { farm, now in
-                farm.heartbeat(report, jobID: jobID, log: log, now: now)
-            }
+            let keep = await ctx.service.submit(.heartbeat(report, job: jobID, log: log, progress: nil)).keepsRunning
             return .bool(keep)
         },
         XMLRPCMethod("endjob", [.init("hostname", .string), .init("jobId", .int), .init("errorCode", .int)],
@@ -38,19 +36,17 @@ enum XMLRPCWorkerMethods {
             let ip = ctx.peerIP
             let jobID = try a.int(1)
             let code = try a.int(2)
-            await ctx.service.performWorkerCall(name, exitCode: code) { farm, now in
-                // v2's endjob carries no load: keep the one the worker last reported.
-                let report = WorkerReport(name: name, ip: ip, load: farm.state.workers[name]?.load)
-                farm.endJob(report, jobID: jobID, exitCode: code, now: now)
-            }
+            // v2's endjob carries no load: keep the one the worker last reported.
+            let load = await ctx.service.read { farm, _ in farm.worker(name)?.load }
+            let report = WorkerReport(name: name, ip: ip, load: load)
+            _ = await ctx.service.submit(.endJob(report, job: jobID, exitCode: code))
             return .int(1)
         },
     ]
 
     static func pick(_ ctx: XMLRPCCallContext, _ a: XMLRPCArguments) async throws(XMLRPCError) -> XMLRPCValue {
         let report = try report(ctx, a, load: 1)
-        guard let job = await ctx.service.performWorkerCall(report.name, { farm, now in farm.pickJob(report, now: now) })
-        else { return noJob }
+        guard let job = await ctx.service.submit(.pickJob(report, choice: nil)).assignment else { return noJob }
         return [.int(Int64(job.id)), .string(job.command), .string(job.dir), .string(job.user)]
     }
 

@@ -165,7 +165,7 @@ struct XMLRPCGrammar {
             return .dateTime(String(XMLRPCScalars.trimmed(try textContent(of: name))))
         case .base64:
             let text = try textContent(of: name)
-            guard let bytes = XMLRPCBase64.decode(text) else { throw invalid(name, text) }
+            guard let bytes = Base64.decode(Array(text.utf8), .strict) else { throw invalid(name, text) }
             return .base64(bytes)
         case .nil, .extensionNil:
             guard XMLRPCScalars.isBlank(try textContent(of: name)) else {

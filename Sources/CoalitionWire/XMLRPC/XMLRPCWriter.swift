@@ -45,7 +45,7 @@ struct XMLRPCWriter {
             raw("</dateTime.iso8601>")
         case .base64(let data):
             raw("<base64>")
-            XMLRPCBase64.encode(data, into: &bytes)
+            Base64.encode(data, into: &bytes)
             raw("</base64>")
         case .array(let elements):
             raw("<array><data>")

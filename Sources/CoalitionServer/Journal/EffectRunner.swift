@@ -1,0 +1,95 @@
+import CoalitionCore
+import Foundation
+
+/// Carries out the farm's side effects (job output appends, log deletion, mail) after the
+/// operation that produced them is durable, outside the farm's lock, strictly in
+/// operation order: an append never overtakes the reset that deleted that log. A slow log
+/// disk delays only the requests that wait for their own effects (heartbeats with
+/// output), never the farm's lock or the journal.
+final class EffectRunner: @unchecked Sendable {
+    // @unchecked: mutable fields are guarded by `condition`.
+    private struct Batch {
+        var after: UInt64
+        var effects: [FarmEffect]
+        var done: CheckedContinuation<Void, Never>?
+        var id: Int
+    }
+
+    private let condition = NSCondition()
+    private var queue: [Batch] = []
+    private var head = 0
+    private var durable: UInt64
+    private var nextID = 0
+    private var finished = -1
+    /// Continuations registered after their batch was queued, by batch id.
+    private var latecomers: [Int: CheckedContinuation<Void, Never>] = [:]
+    private let perform: @Sendable (FarmEffect) -> Void
+
+    /// - Parameter durable: the sequence number already durable (everything, without a journal).
+    init(durable: UInt64, perform: @escaping @Sendable (FarmEffect) -> Void) {
+        self.durable = durable
+        self.perform = perform
+        let thread = Thread { [self] in run() }
+        thread.name = "coalition-effects"
+        thread.start()
+    }
+
+    /// Queues effects that may run once record `sequence` is durable. Call with the farm's
+    /// lock held, so batches are queued in operation order. Answers a ticket to wait on.
+    func enqueue(_ effects: [FarmEffect], after sequence: UInt64) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        let id = nextID
+        nextID += 1
+        queue.append(Batch(after: sequence, effects: effects, done: nil, id: id))
+        condition.signal()
+        return id
+    }
+
+    /// Records up to `sequence` are durable.
+    func durable(upTo sequence: UInt64) {
+        condition.lock()
+        if sequence > durable { durable = sequence }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Returns once the batch `ticket` has been carried out.
+    func wait(_ ticket: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if finished >= ticket {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            latecomers[ticket] = continuation
+            condition.unlock()
+        }
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while head >= queue.count || queue[head].after > durable { condition.wait() }
+            var ready: [Batch] = []
+            while head < queue.count && queue[head].after <= durable {
+                ready.append(queue[head])
+                head += 1
+            }
+            if head > 1024 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+            condition.unlock()
+            for batch in ready {
+                for effect in batch.effects { perform(effect) }
+                condition.lock()
+                finished = batch.id
+                let waiting = latecomers.removeValue(forKey: batch.id)
+                condition.unlock()
+                waiting?.resume()
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CoalitionCore
+import CoalitionStore
+import Foundation
+import Logging
+
+/// Appends journal records and makes them durable with group commit: records are framed
+/// in memory under the farm's lock (so their order is the farm's), and one thread writes
+/// whatever has accumulated and syncs it with one `fdatasync`, which therefore covers
+/// every operation that arrived while the previous sync ran. Callers wait (without
+/// blocking a thread) for the sequence number of their last record.
+final class JournalWriter: @unchecked Sendable {
+    // @unchecked: every mutable field below is guarded by `condition`, except
+    // `nextSequence`, which only the farm's lock holder touches.
+    private let condition = NSCondition()
+    private let directory: JournalDirectory
+    private let mode: JournalMode
+    private let logger: Logger
+    private let statistics: JournalStatistics
+
+    private var pending: [UInt8] = []
+    private var spare: [UInt8] = []
+    private var pendingLast: UInt64
+    /// A snapshot took everything up to here: later records go to a new segment.
+    private var rotation: (offset: Int, firstSequence: UInt64)?
+    private var durable: UInt64
+    private var waiters: [(sequence: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    private var listeners: [@Sendable (UInt64) -> Void] = []
+    private var stopping = false
+    private var stopped = false
+
+    /// The sequence number the next record gets. Touched only under the farm's lock.
+    private var nextSequence: UInt64
+    private var fd: Int32 = -1
+
+    /// Opens a new segment after `lastSequence` (the last record recovered) and starts the
+    /// writing thread.
+    init(directory: JournalDirectory, mode: JournalMode, lastSequence: UInt64, logger: Logger,
+         statistics: JournalStatistics) throws {
+        self.directory = directory
+        self.mode = mode
+        self.logger = logger
+        self.statistics = statistics
+        self.pendingLast = lastSequence
+        self.durable = lastSequence
+        self.nextSequence = lastSequence + 1
+        try directory.create()
+        fd = try openSegment(firstSequence: lastSequence + 1)
+        let thread = Thread { [self] in run() }
+        thread.name = "coalition-journal"
+        thread.start()
+    }
+
+    /// The last sequence number handed out (farm lock held).
+    var lastSequence: UInt64 { nextSequence - 1 }
+
+    /// Frames `records` and queues them for writing. Call with the farm's lock held, in
+    /// the order the operations were applied. Answers the sequence number of the last one.
+    func append(_ records: [FarmOperation]) -> UInt64 {
+        guard !records.isEmpty else { return nextSequence - 1 }
+        var framed: [UInt8] = []
+        for record in records {
+            JournalFormat.appendRecord(record, sequence: nextSequence, to: &framed)
+            nextSequence += 1
+        }
+        let last = nextSequence - 1
+        condition.lock()
+        pending.append(contentsOf: framed)
+        pendingLast = last
+        condition.signal()
+        condition.unlock()
+        return last
+    }
+
+    /// A snapshot holds every record up to `sequence` (farm lock held): the records after
+    /// it start a new segment, so the older ones can be deleted once the snapshot is saved.
+    func startSegment(after sequence: UInt64) {
+        condition.lock()
+        if rotation == nil { rotation = (pending.count, sequence + 1) }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Returns once every record up to `sequence` is durable.
+    func waitDurable(_ sequence: UInt64) async {
+        if isDurable(sequence) { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if durable >= sequence {
+                condition.unlock()
+                continuation.resume()
+                return
+            }
+            waiters.append((sequence, continuation))
+            condition.unlock()
+        }
+    }
+
+    private func isDurable(_ sequence: UInt64) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return durable >= sequence
+    }
+
+    /// Calls `listener` (on the writing thread) with each new durable sequence number.
+    func onDurable(_ listener: @escaping @Sendable (UInt64) -> Void) {
+        condition.lock()
+        listeners.append(listener)
+        condition.unlock()
+    }
+
+    /// Writes what is pending and stops the thread.
+    func close() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        while !stopped { condition.wait() }
+        condition.unlock()
+    }
+
+    // MARK: the writing thread
+
+    private func run() {
+        while true {
+            condition.lock()
+            while pending.isEmpty && rotation == nil && !stopping { condition.wait() }
+            if pending.isEmpty && rotation == nil && stopping {
+                Glibc.close(fd)
+                stopped = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            swap(&pending, &spare)
+            let batch = spare
+            let last = pendingLast
+            let cut = rotation
+            rotation = nil
+            condition.unlock()
+
+            let started = DispatchTime.now().uptimeNanoseconds
+            let records = Int(last - durableSnapshot())
+            writeDurably(batch, cut: cut)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            statistics.recordCommit(records: records, bytes: batch.count, seconds: elapsed, synced: mode == .fsync)
+
+            condition.lock()
+            spare.removeAll(keepingCapacity: true)
+            durable = last
+            var ready: [CheckedContinuation<Void, Never>] = []
+            waiters.removeAll { w in
+                guard w.sequence <= last else { return false }
+                ready.append(w.continuation)
+                return true
+            }
+            let listeners = self.listeners
+            condition.unlock()
+            for c in ready { c.resume() }
+            for l in listeners { l(last) }
+        }
+    }
+
+    private func durableSnapshot() -> UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return durable
+    }
+
+    /// Writes a batch, switching segments at `cut`; retries until the disk accepts it, so
+    /// nothing is acknowledged that is not written (a full disk stalls changes, it does
+    /// not lose them).
+    private func writeDurably(_ batch: [UInt8], cut: (offset: Int, firstSequence: UInt64)?) {
+        var failures = 0
+        func attempt(_ body: () throws -> Void) {
+            while true {
+                do {
+                    try body()
+                    return
+                } catch {
+                    failures += 1
+                    if failures == 1 || failures % 60 == 0 {
+                        logger.error("journal: \(error); changes wait until it can be written (retrying every second)")
+                    }
+                    sleep(1)
+                }
+            }
+        }
+        if let cut {
+            let head = Array(batch[0..<cut.offset])
+            attempt { try writeAll(head) }
+            if mode == .fsync { attempt { try sync() } }
+            Glibc.close(fd)
+            attempt { fd = try openSegment(firstSequence: cut.firstSequence) }
+            let tail = Array(batch[cut.offset...])
+            attempt { try writeAll(tail) }
+        } else {
+            attempt { try writeAll(batch) }
+        }
+        if mode == .fsync { attempt { try sync() } }
+    }
+
+    private struct IOError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
+        var offset = 0
+        try bytes.withUnsafeBytes { buf in
+            while offset < buf.count {
+                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw IOError(description: "write: \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+    }
+
+    private func sync() throws {
+        if fdatasync(fd) != 0 { throw IOError(description: "fdatasync: \(String(cString: strerror(errno)))") }
+    }
+
+    private func openSegment(firstSequence: UInt64) throws -> Int32 {
+        let path = directory.segmentPath(firstSequence: firstSequence)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw IOError(description: "open \(path): \(String(cString: strerror(errno)))") }
+        let header = JournalFormat.header()
+        let written = header.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        guard written == header.count, fsync(fd) == 0 else {
+            Glibc.close(fd)
+            throw IOError(description: "write \(path): \(String(cString: strerror(errno)))")
+        }
+        let dir = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 {
+            fsync(dir)
+            Glibc.close(dir)
+        }
+        return fd
+    }
+}

@@ -1,0 +1,91 @@
+@testable import CoalitionCore
+
+/// Random but reproducible streams of farm operations (by seed), covering every kind of
+/// change: adds, picks, heartbeats with progress, ends, pauses, starts, resets, moves,
+/// removals, property updates, worker administration, clock jumps past timeouts and the
+/// history trims they bring.
+struct RandomFarmDriver {
+    static let affinities = ["", "linux", "gpu", "linux,gpu", "win"]
+    var rng: SplitMix64
+    var now = 1_000_000.0
+    var workerNo = 0
+
+    init(seed: UInt64) {
+        rng = SplitMix64(state: seed)
+    }
+
+    func makeFarm() -> Farm {
+        var settings = FarmSettings()
+        settings.timeout = 50
+        settings.decreasePriorityAfter = 3
+        // A short, small history, so the stream trims it by age and by count.
+        settings.activityDays = 0.005
+        settings.activityMax = 25
+        return Farm(settings: settings, now: now)
+    }
+
+    /// The changes of one step (usually one), after advancing the clock.
+    mutating func nextChanges(_ farm: Farm) -> [FarmChange] {
+        now += Double.random(in: 0...5, using: &rng)
+        let ids = farm.state.jobs.keys.sorted()  // sorted: hash order changes from run to run
+        let anyJob = ids.randomElement(using: &rng)!
+        switch Int.random(in: 0..<100, using: &rng) {
+        case 0..<30:
+            var spec = NewJob()
+            spec.command = Int.random(in: 0..<6, using: &rng) == 0 ? "" : "cmd"
+            spec.priority = [1, 5, 5, 10].randomElement(using: &rng)!
+            spec.retry = Int.random(in: 0...3, using: &rng)
+            spec.affinity = ["", "", "", "linux", "gpu", "win"].randomElement(using: &rng)!
+            if Int.random(in: 0..<5, using: &rng) == 0 {
+                spec.dependencies = [ids.randomElement(using: &rng)!, Int.random(in: 0..<400, using: &rng)]
+            }
+            spec.timeOut = Int.random(in: 0..<4, using: &rng) == 0 ? 10 : 0
+            spec.paused = Int.random(in: 0..<15, using: &rng) == 0
+            spec.localProgressPattern = Bool.random(using: &rng) ? "P%percent" : nil
+            return [.addJob(spec, parent: .reference(String(anyJob)), requester: "", id: nil)]
+        case 30..<50:
+            workerNo = (workerNo + 1) % 6
+            let name = "w\(workerNo)"
+            var out: [FarmChange] = []
+            if farm.state.workers[name] == nil || Int.random(in: 0..<10, using: &rng) == 0 {
+                out.append(.pickJob(WorkerReport(name: name), choice: nil))
+                out.append(.updateWorkers([name], [JobProperty("Affinity", Self.affinities.randomElement(using: &rng)!)]))
+            }
+            out.append(.pickJob(WorkerReport(name: name), choice: nil))
+            return out
+        case 50..<58:
+            let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
+            if let job = running.randomElement(using: &rng) {
+                let log = Array("P\(Int.random(in: 0...100, using: &rng))\n".utf8)
+                return [.heartbeat(WorkerReport(name: job.worker), job: job.id, log: log, progress: nil)]
+            }
+            return []
+        case 58..<68:
+            let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
+            if let job = running.randomElement(using: &rng) {
+                return [.endJob(WorkerReport(name: job.worker), job: job.id,
+                                exitCode: Int.random(in: 0..<3, using: &rng) == 0 ? 1 : 0)]
+            }
+            return []
+        case 68..<71: return [.pauseJobs([anyJob])]
+        case 71..<74: return [.startJobs([anyJob])]
+        case 74..<76: return [.resetJobs([anyJob])]
+        case 76..<78: return [.resetErrorJobs([anyJob])]
+        case 78..<81: return [.moveJobs([anyJob], to: ids.randomElement(using: &rng)!)]
+        case 81..<83: return [.removeJobs([anyJob])]
+        case 83..<84: return [.removeChildren(of: anyJob)]
+        case 84..<88:
+            return [.updateJobs([anyJob], [JobProperty("Priority", String(Int.random(in: 0...12, using: &rng)))])]
+        case 88..<90: return [.updateJobs([anyJob], [JobProperty("Dependencies", "\(ids.randomElement(using: &rng)!)")])]
+        case 90..<92: return [.updateJobs([anyJob], [JobProperty("Retry", String(Int.random(in: 0...3, using: &rng))),
+                                                     JobProperty("Title", "t\(anyJob)")])]
+        case 92..<94: return [.updateJobs([anyJob], [JobProperty("Command", Bool.random(using: &rng) ? "" : "x")])]
+        case 94..<95: return [.stopWorkers(["w\(Int.random(in: 0..<6, using: &rng))"])]
+        case 95..<96: return [.startWorkers(["w\(Int.random(in: 0..<6, using: &rng))"])]
+        case 96..<97: return [.removeWorkers(["w\(Int.random(in: 0..<6, using: &rng))"])]
+        default:
+            now += 60
+            return [.timeoutPass]
+        }
+    }
+}
