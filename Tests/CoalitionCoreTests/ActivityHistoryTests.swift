@@ -9,8 +9,8 @@ import Testing
     /// A farm whose worker `w` has run `runs` jobs, one a day from day 0.
     func farm(days: Double, max: Int, runs: Int) -> Farm {
         var settings = FarmSettings()
-        settings.activityDays = days
-        settings.activityMax = max
+        settings.activityDays = 0
+        settings.activityMax = 0
         settings.timeout = 10 * Self.day
         var farm = Farm(settings: settings, now: 0)
         for i in 0..<runs {
@@ -18,11 +18,18 @@ import Testing
             farm.add("j\(i)", now: t)
             farm.run("w", now: t)
         }
+        // The bounds apply from now on.
+        farm.settings.activityDays = days
+        farm.settings.activityMax = max
         return farm
     }
 
+    /// The history part of what a timeout pass at `now` recorded.
     func timeoutPass(_ farm: inout Farm, at now: Double) -> [FarmOperation] {
-        farm.apply(FarmOperation(time: now, change: .timeoutPass)).records
+        farm.apply(FarmOperation(time: now, change: .timeoutPass)).records.filter {
+            if case .dropActivities = $0.change { return true }
+            return false
+        }
     }
 
     @Test func oldActivitiesAreDroppedOldestFirst() {

@@ -61,7 +61,11 @@ extension Farm {
         case .moveJobs(let ids, let dest):
             move(ids, to: dest, now: now)
         case .removeJobs(let ids):
-            remove(ids, now: now)
+            // Recorded with the ids that existed, so the record says what was removed.
+            let present = ids.filter { state.jobs[$0] != nil }
+            remove(present, now: now)
+            if !present.isEmpty { record(.removeJobs(present)) }
+            return .done
         case .removeChildren(let id):
             remove(state.jobs[id]?.children ?? [], now: now)
         case .updateJobs(let ids, let properties):
