@@ -2,7 +2,8 @@
 # Operations benchmarks of the release server with wrk on 127.0.0.1:
 #  1. heartbeat p50/p99 on a farm of 1M jobs, without and with /metrics scraped every second,
 #     and the latency of each scrape and health check (also while 1M-job snapshots are written);
-#  2. addjob throughput with the event log (one line per job) going to a file and to stderr.
+#  2. addjob throughput with the event log (one line per job) going to a file and to stderr,
+#     and the journal's group commits during it (fsync time, operations per fsync).
 # Usage: Benchmarks/run-ops.sh [seconds-per-run]   (needs wrk and curl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,4 +67,9 @@ echo "-- log to stderr and --log-file"
 start_server "$WORK/a2" 19604 300 "--log-file $WORK/a2/events.log"
 wrk -t2 -c16 -d"${DUR}s" --latency -s Benchmarks/addjob.lua http://127.0.0.1:19604 | grep -E "Requests/sec|50%|99%" || true
 wc -l < "$WORK/a2/events.log" | awk '{print "event lines written: " $1}'
+# The journal's group commits during that run (journal=fsync), from its own metrics.
+curl -s "http://127.0.0.1:19604/metrics" | awk '
+  /^coalition_journal_fsync_duration_seconds_sum/ {fs=$2} /^coalition_journal_fsync_duration_seconds_count/ {fc=$2}
+  /^coalition_journal_operations_per_fsync_sum/ {os=$2} /^coalition_journal_operations_per_fsync_count/ {oc=$2}
+  END { if (fc > 0 && oc > 0) printf "journal: %d group commits, mean %.3f ms per fsync, mean %.1f operations per fsync\n", fc, fs/fc*1000, os/oc }'
 stop_server

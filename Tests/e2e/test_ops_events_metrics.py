@@ -12,7 +12,7 @@ FAMILIES = [
     "coalition_dispatch_latency_seconds", "coalition_http_request_duration_seconds",
     "coalition_journal_fsync_duration_seconds", "coalition_journal_operations_per_fsync",
     "coalition_snapshot_duration_seconds", "coalition_snapshot_bytes", "coalition_job_output_bytes",
-    "process_resident_memory_bytes",
+    "coalition_activities", "process_resident_memory_bytes",
 ]
 
 
@@ -64,7 +64,7 @@ def test_event_log_names_every_event_and_reason(server_factory, tmp_path):
         "request.refused reason=unknown-parent path=/json/addjob peer=127.0.0.1 parent=9999",
         "request.refused reason=bad-parameter path=/json/addjob peer=127.0.0.1 param=priority value=high",
         "worker.stopped name=node-1",
-        'job.removed id=%d title="good one" jobs=1' % ok,
+        "job.removed id=%d" % ok,
         "worker.cleared name=node-1",
     ]
     for line in expected:
@@ -128,3 +128,21 @@ def test_healthz_reports_the_farm(server_factory):
     body = json.loads(answer.text)
     assert body["status"] == "ok" and body["jobs"] == 1 and body["workers"] == 0
     assert body["version"] and body["uptime"] >= 0 and body["since_save"] >= 0
+
+
+def test_history_is_bounded_by_activitymax(server_factory, tmp_path):
+    server = server_factory(ini={"activitymax": 2}, args=["--log-file", "events.log"])
+    ids = [add_job(server, title="h%d" % i, cmd="echo %d" % i) for i in range(4)]
+    worker = WorkerProcess(tmp_path / "node", server.url, name="node")
+    for i in ids:
+        wait_state(server, i, "FINISHED", timeout=60)
+    worker.stop()
+
+    def kept():
+        return json.loads(server.get("/json/getactivities").text)
+
+    # The timeout pass of the next requests drops the oldest runs beyond the two kept.
+    wait_until(lambda: len(kept()) == 2, what="two activities kept")
+    assert sorted(a["JobID"] for a in kept()) == ids[2:]
+    wait_until(lambda: "history.trimmed through=" in log_text(server), what="a history.trimmed line")
+    assert sample(scrape(server), "coalition_activities") == 2
