@@ -139,7 +139,8 @@ def test_history_is_bounded_by_activitymax(server_factory, tmp_path):
     worker.stop()
 
     def kept():
-        return json.loads(server.get("/json/getactivities").text)
+        data = json.loads(server.get("/json/getactivities").text)
+        return [dict(zip(data["Vars"], row)) for row in data["Activities"]]
 
     # The timeout pass of the next requests drops the oldest runs beyond the two kept.
     wait_until(lambda: len(kept()) == 2, what="two activities kept")
