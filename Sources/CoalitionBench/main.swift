@@ -4,6 +4,7 @@ import Foundation
 
 // In-process benchmarks of the model and the snapshot format (release build):
 //   swift run -c release CoalitionBench [pick|snapshot|all] [max-jobs]
+//   swift run -c release CoalitionBench importv3 ORIGINAL_MASTER_DB [runs]
 // HTTP benchmarks are in Benchmarks/ (wrk against the real server).
 
 enum Shape: String { case flat, tree }
@@ -128,6 +129,14 @@ func makeDatabase(directory: String, count: Int, workers: Int) {
 let args = CommandLine.arguments
 if args.count > 4 && args[1] == "makedb" {
     makeDatabase(directory: args[2], count: Int(args[3])!, workers: Int(args[4])!)
+    exit(0)
+}
+if args.count > 3 && args[1] == "makejournal" {
+    makeJournal(directory: args[2], count: Int(args[3])!)
+    exit(0)
+}
+if args.count > 2 && args[1] == "importv3" {
+    benchImportV3(path: args[2], runs: args.count > 3 ? Int(args[3]) ?? 5 : 5)
     exit(0)
 }
 let what = args.count > 1 ? args[1] : "all"

@@ -42,6 +42,11 @@ public struct ServerCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Check the configuration and the data directory, then exit 0 (usable) or 1, without starting.")
     var check = false
 
+    @Option(name: .customLong("import-v3"), help: ArgumentHelp(
+        "Import an original Coalition master_db from FILE (left untouched) into the data directory, which must not have a master_db yet, then serve it.",
+        valueName: "FILE"))
+    var importV3: String?
+
     public init() {}
 
     public func run() async throws {
@@ -49,6 +54,7 @@ public struct ServerCommand: AsyncParsableCommand {
         let webRoot = absolute(self.webRoot ?? "public_html", from: cwd)
         let configPath = config.map { absolute($0, from: cwd) }
         let logFileOption = logFile.map { absolute($0, from: cwd) }
+        let importPath = importV3.map { absolute($0, from: cwd) }
         if let dir = dataDir {
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
                 throw fail("cannot use data directory \(dir)")
@@ -95,8 +101,8 @@ public struct ServerCommand: AsyncParsableCommand {
         let farm: Farm
         do {
             farm = try Recovery.load(files: files, journal: journalDirectory, backups: settings.backupMax,
-                                     settings: settings.farmSettings, now: started.timeIntervalSince1970,
-                                     outcome: &recovered)
+                                     importV3: importPath, settings: settings.farmSettings,
+                                     now: started.timeIntervalSince1970, outcome: &recovered)
         } catch {
             loadingTask.cancel()
             throw fail("cannot start: \(error)")
@@ -107,16 +113,17 @@ public struct ServerCommand: AsyncParsableCommand {
 
         let metrics = FarmMetrics()
         let journal: JournalWriter?
+        let journalStatistics = JournalStatistics { commit in
+            metrics.recordCommit(commit)
+            events.journalFlushed(commit)
+        }
         if settings.journal == .off {
             journal = nil
         } else {
             do {
                 journal = try JournalWriter(directory: journalDirectory, mode: settings.journal,
                                             lastSequence: recovered.lastSequence, logger: logger,
-                                            statistics: JournalStatistics { commit in
-                                                metrics.recordCommit(commit)
-                                                events.journalFlushed(commit)
-                                            })
+                                            statistics: journalStatistics)
             } catch {
                 loadingTask.cancel()
                 throw fail("cannot write the journal in \(journalDirectory.path): \(error)")
@@ -130,6 +137,7 @@ public struct ServerCommand: AsyncParsableCommand {
                                   events: events, metrics: metrics)
         // After a replay the snapshot is behind: save soon, which also cuts the journal.
         let saver = Saver(service: service, files: files, settings: settings, logger: logger,
+                          journal: journal == nil ? nil : journalStatistics,
                           savedRevision: recovered.replayed > 0 ? nil : startRevision)
 
         loadingTask.cancel()
@@ -164,6 +172,7 @@ public struct ServerCommand: AsyncParsableCommand {
         try? await udp.close()
         let saved = await saver.saveIfChanged()
         service.closeJournal()
+        await saver.logJournalFigures()
         logger.info(saved ? "state saved, bye" : "final save FAILED")
         if !saved { throw ExitCode(1) }
     }

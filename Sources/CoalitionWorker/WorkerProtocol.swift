@@ -1,3 +1,4 @@
+import CoalitionClient
 import CoalitionWire
 import Foundation
 
@@ -9,6 +10,9 @@ struct JobAssignment: Equatable, Sendable {
     var user: String
     /// Overrides, `KEY=VALUE` pieces separated by a literal backslash + `n`; nil for none.
     var environment: String?
+    /// What the job reserved, from the sixth element a reservation-aware server adds to its
+    /// answer; nil from a v3 server (or an unreadable element): the job only takes its loop.
+    var reservation: Reservation? = nil
 }
 
 /// An answer the worker cannot use.
@@ -27,8 +31,8 @@ enum WorkerProtocol {
         } catch {
             throw ProtocolError(description: "unreadable pickjob answer (\(error)): \(preview(body))")
         }
-        guard values.count == 5, let id = values[0].intValue else {
-            throw ProtocolError(description: "pickjob answer is not (id, command, dir, user, env): \(preview(body))")
+        guard values.count == 5 || values.count == 6, let id = values[0].intValue else {
+            throw ProtocolError(description: "pickjob answer is not (id, command, dir, user, env[, reservation]): \(preview(body))")
         }
         if id < 0 { return nil }
         func text(_ index: Int) throws(ProtocolError) -> String {
@@ -42,8 +46,28 @@ enum WorkerProtocol {
         if case .none = values[4] { environment = "" }
         // The original server sends the text 'None' for a job without environment.
         let overrides: String? = environment.isEmpty || environment == "None" ? nil : environment
+        let reservation = values.count == 6 ? values[5].text.flatMap(Reservation.parse) : nil
         return JobAssignment(
-            id: id, command: try text(1), directory: try text(2), user: try text(3), environment: overrides)
+            id: id, command: try text(1), directory: try text(2), user: try text(3), environment: overrides,
+            reservation: reservation)
+    }
+
+    /// The extra pickjob fields that tell a reservation-aware server what the node has free
+    /// (`cores`, `memory` in MiB, `gpus`) and in all (`maxCores`, `maxMemory`, `maxGpus`).
+    /// A v3 server ignores them.
+    static func resourceFields(free: ResourcePool) -> [(String, String)] {
+        [("cores", String(free.freeCores.count)), ("memory", String(free.freeMemoryMB)),
+         ("gpus", String(free.freeGPUs.count)), ("maxCores", String(free.capacity.cores.count)),
+         ("maxMemory", String(free.capacity.memoryMB)), ("maxGpus", String(free.capacity.gpus.count))]
+    }
+
+    /// The form body of the NIMBY report: a heartbeat for no job (`jobId=-1`) with the reason.
+    /// A v3 server marks the worker WAITING and answers `false`, which the worker ignores; a
+    /// NIMBY-aware server shows the worker as NIMBY with the reason.
+    static func nimbyReportBody(name: String, reason: String, sample: HostSample) -> Data {
+        var body = heartbeatBody(name: name, jobID: -1, log: Data(), sample: sample)
+        body.append(contentsOf: Array(("&" + FormClient.encode([("nimby", reason)])).utf8))
+        return body
     }
 
     /// Form fields of a pickjob request.
@@ -52,15 +76,18 @@ enum WorkerProtocol {
     }
 
     /// Form fields of an endjob request.
-    static func endFields(name: String, jobID: Int64, errorCode: Int32) -> [(String, String)] {
+    /// `requeue` (the NIMBY reason) asks a NIMBY-aware server to give the job back to the queue
+    /// without counting an error; a v3 server ignores it and records the error code.
+    static func endFields(name: String, jobID: Int64, errorCode: Int32, requeue: String? = nil) -> [(String, String)] {
         [("hostname", name), ("jobId", String(jobID)), ("errorCode", String(errorCode))]
+            + (requeue.map { [("requeue", $0)] } ?? [])
     }
 
     /// The form body of a heartbeat. The log is base64 (standard alphabet, padded, one line);
     /// its three non-alphanumeric characters are percent-encoded directly, which keeps a
     /// megabyte-sized log cheap to encode.
     static func heartbeatBody(name: String, jobID: Int64, log: Data, sample: HostSample) -> Data {
-        var body = Data(FormEncoding.encode([("hostname", name), ("jobId", String(jobID))]).utf8)
+        var body = Data(FormClient.encode([("hostname", name), ("jobId", String(jobID))]).utf8)
         body.append(contentsOf: Array("&log=".utf8))
         let encoded = log.base64EncodedData()
         body.reserveCapacity(body.count + encoded.count + encoded.count / 8 + 128)
@@ -72,7 +99,7 @@ enum WorkerProtocol {
             default: body.append(byte)
             }
         }
-        body.append(contentsOf: Array(("&" + FormEncoding.encode(sample.formFields)).utf8))
+        body.append(contentsOf: Array(("&" + FormClient.encode(sample.formFields)).utf8))
         return body
     }
 
@@ -83,31 +110,5 @@ enum WorkerProtocol {
 
     private static func preview(_ body: String) -> String {
         body.count > 200 ? String(body.prefix(200)) + "…" : body
-    }
-}
-
-/// `application/x-www-form-urlencoded` as Python's urlencode writes it (space as `+`).
-enum FormEncoding {
-    static func encode(_ pairs: [(String, String)]) -> String {
-        pairs.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
-
-    static func escape(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                 UInt8(ascii: "-"), UInt8(ascii: "~"):
-                out.append(byte)
-            case UInt8(ascii: " "):
-                out.append(UInt8(ascii: "+"))
-            default:
-                out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import CoalitionClient
 @testable import CoalitionWorker
 import Foundation
 import Testing
@@ -20,8 +21,9 @@ import Testing
         }
     }
 
+    /// Six elements are the reservation extension (docs/worker.md); seven are not an answer.
     @Test func badAnswersAreErrors() {
-        for body in ["", "1,2", "'x','y','z','u','v'", "<html>oops</html>", "7,'a','b','c','d','e'"] {
+        for body in ["", "1,2", "'x','y','z','u','v'", "<html>oops</html>", "7,'a','b','c','d','e','f'"] {
             #expect(throws: ProtocolError.self) { try WorkerProtocol.parsePickAnswer(body) }
         }
     }
@@ -49,6 +51,6 @@ import Testing
     }
 
     @Test func formEncodingMatchesPythonUrlencode() {
-        #expect(FormEncoding.encode([("a b", "x&y=z/é~")]) == "a+b=x%26y%3Dz%2F%C3%A9~")
+        #expect(FormClient.encode([("a b", "x&y=z/é~")]) == "a+b=x%26y%3Dz%2F%C3%A9~")
     }
 }
