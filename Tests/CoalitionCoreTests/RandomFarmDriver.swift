@@ -2,7 +2,8 @@
 
 /// Random but reproducible streams of farm operations (by seed), covering every kind of
 /// change: adds, picks, heartbeats with progress, ends, pauses, starts, resets, moves,
-/// removals, property updates, worker administration and clock jumps past timeouts.
+/// removals, property updates, worker administration, clock jumps past timeouts and the
+/// history trims they bring.
 struct RandomFarmDriver {
     static let affinities = ["", "linux", "gpu", "linux,gpu", "win"]
     var rng: SplitMix64
@@ -20,6 +21,9 @@ struct RandomFarmDriver {
         settings.sickAfter = 3
         settings.sickTime = 40
         settings.limits = ["lic": 1, "gpu": 2]
+        // A short, small history, so the stream trims it by age and by count.
+        settings.activityDays = 0.005
+        settings.activityMax = 25
         return Farm(settings: settings, now: now)
     }
 

@@ -54,6 +54,7 @@ import Testing
             .timeoutPass, .expire([.silentRun(1, worker: "a"), .overtime(2, worker: "b"), .silentWorker("c")]),
             .addJob(ruled, parent: .id(0), requester: "", id: 3),
             .expire([.stalled(5, worker: "d")]), .setLimit(name: "nuke", max: 10), .clearBlocklist([1, 2]),
+            .dropActivities(through: 41), .dropActivities(through: 1 << 40),
         ]
         for change in changes {
             let op = FarmOperation(time: 12.5, change: change)

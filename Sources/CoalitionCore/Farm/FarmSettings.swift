@@ -18,6 +18,10 @@ public struct FarmSettings: Sendable {
     public var sickTime = 600.0
     /// The `[limits]` section: name and maximum.
     public var limits: [String: Int] = [:]
+    /// Activities that started more than this many days ago are dropped; 0 = kept forever.
+    public var activityDays: Double = 30
+    /// At most this many activities are kept, the oldest dropped first; 0 = no limit.
+    public var activityMax = 1_000_000
 
     public init() {}
 }

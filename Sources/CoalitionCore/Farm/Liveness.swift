@@ -19,6 +19,9 @@ struct Liveness: Sendable {
     var workers: [String: Double] = [:]
     /// No deadline falls before this time.
     var earliest = Double.infinity
+    /// The smallest activity id held (`nextActivityID` when none): ids only grow, so the
+    /// history is trimmed by walking forward from here.
+    var oldestActivity = 0
 
     mutating func noteDeadline(_ t: Double) {
         if t < earliest { earliest = t }

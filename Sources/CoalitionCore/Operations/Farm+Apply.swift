@@ -41,7 +41,7 @@ extension Farm {
     }
 
     /// True when the timeout pass has something to look at (a deadline passed).
-    public func timeoutPassDue(at now: Double) -> Bool { now > live.earliest }
+    public func timeoutPassDue(at now: Double) -> Bool { now > live.earliest || historyDue(at: now) }
 
     private mutating func perform(_ op: FarmOperation, replaying: Bool, records: inout [FarmOperation]) -> OperationResult {
         let now = op.time
@@ -86,7 +86,11 @@ extension Farm {
         case .moveJobs(let ids, let dest):
             move(ids, to: dest, now: now)
         case .removeJobs(let ids):
-            remove(ids, now: now)
+            // Recorded with the ids that existed, so the record says what was removed.
+            let present = ids.filter { state.jobs[$0] != nil }
+            remove(present, now: now)
+            if !present.isEmpty { record(.removeJobs(present)) }
+            return .done
         case .removeChildren(let id):
             remove(state.jobs[id]?.children ?? [], now: now)
         case .updateJobs(let ids, let properties):
@@ -140,9 +144,15 @@ extension Farm {
         case .timeoutPass:
             let expired = runTimeoutPass(now: now)
             if !expired.isEmpty { record(.expire(expired)) }
+            if let last = historyCut(now: now) {
+                dropActivities(through: last)
+                record(.dropActivities(through: last))
+            }
             return .done
         case .expire(let expiries):
             for e in expiries { expire(e, now: now) }
+        case .dropActivities(let last):
+            dropActivities(through: last)
         }
         record(op.change)
         return .done

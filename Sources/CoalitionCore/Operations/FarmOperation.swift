@@ -74,6 +74,9 @@ public enum FarmChange: Sendable, Equatable {
     case timeoutPass
     /// Runs that timed out and workers that went silent, as the timeout pass decided.
     case expire([Expiry])
+    /// Drops every activity whose id is at most this one (bounded history, decided by
+    /// the timeout pass from `activitydays` and `activitymax`).
+    case dropActivities(through: Int)
 }
 
 /// How addjob names its parent.

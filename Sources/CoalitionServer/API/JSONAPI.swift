@@ -9,14 +9,14 @@ struct JSONAPI: Sendable {
     let service: FarmService
     let logs: LogStore
 
-    typealias Endpoint = @Sendable (JSONAPI, FormParameters, String) async -> Response
+    typealias Endpoint = @Sendable (JSONAPI, FormParameters, RequestOrigin) async -> Response
 
-    /// Endpoint name → handler. The third argument is the authenticated login ("" without).
+    /// Endpoint name → handler. The third argument says who asked (login, path, peer).
     static let endpoints: [String: Endpoint] = v3Endpoints.merging(schedulingEndpoints) { v3, _ in v3 }
 
     /// The endpoints of the reference.
     static let v3Endpoints: [String: Endpoint] = [
-        "addjob": { api, p, login in await api.addJob(p, login: login) },
+        "addjob": { api, p, origin in await api.addJob(p, origin: origin) },
         // `extra=1` adds the scheduling rules (docs/scheduling.md); `extra=NAME` adds columns (docs/webui.md).
         "getjobs": { api, p, _ in p.all("extra") == ["1"] ? await api.getJobsWithRules(p) : await api.getJobs(p) },
         "getlog": { api, p, _ in await api.getLog(p) },
@@ -43,10 +43,17 @@ struct JSONAPI: Sendable {
 
     // MARK: endpoints
 
-    func addJob(_ p: FormParameters, login: String) async -> Response {
-        guard let spec = NewJob(parameters: p, login: login) else { return Answer.text("-1") }
-        let parent = ParentReference.reference(p["parent"] ?? "0")
-        let result = await service.submit(.addJob(spec, parent: parent, requester: login, id: nil))
+    /// addjob answers -1 where the original does; the reason is always in the event log.
+    func addJob(_ p: FormParameters, origin: RequestOrigin) async -> Response {
+        guard let spec = NewJob(parameters: p, login: origin.login) else {
+            let (key, value) = NewJob.malformedNumber(in: p) ?? ("", "")
+            service.events.requestRefused("bad-parameter", path: origin.path, peer: origin.peer,
+                                          ["param": key, "value": value])
+            return Answer.text("-1")
+        }
+        let reference = p["parent"] ?? "0"
+        let result = await service.submit(.addJob(spec, parent: .reference(reference), requester: origin.login, id: nil))
+        service.events.addJobRefused(result, spec: spec, parent: reference, origin: origin)
         return Answer.text(String(result.addedID))
     }
 
@@ -157,6 +164,18 @@ struct JSONAPI: Sendable {
 }
 
 extension NewJob {
+    /// The numeric addjob parameters.
+    static let numericKeys = ["priority", "retry", "timeout"]
+
+    /// The first numeric parameter present that does not parse, with its value.
+    static func malformedNumber(in p: FormParameters) -> (String, String)? {
+        for key in numericKeys {
+            guard let raw = p[key], !raw.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            if FarmText.integer(raw) == nil { return (key, raw) }
+        }
+        return nil
+    }
+
     /// The addjob parameters (reference 5.1); nil when a number does not parse.
     init?(parameters p: FormParameters, login: String) {
         self.init()

@@ -23,10 +23,18 @@ final class FarmService: Sendable {
     let notifier: Notifier
     /// Where changes are announced to `/json/events`; fed from the operation stream.
     let changes: ChangeHub
+    let events: EventLog
+    let metrics: FarmMetrics
+    private let started = Date().timeIntervalSince1970
+    private let lastSave = Mutex(Date().timeIntervalSince1970)
 
-    init(farm: sending Farm, journal: JournalWriter?, journalDirectory: JournalDirectory, recoveredSequence: UInt64,
-         logs: LogStore, notifier: Notifier, changes: ChangeHub = ChangeHub()) {
+    init(farm: sending Farm, journal: JournalWriter?, journalDirectory: JournalDirectory,
+         recoveredSequence: UInt64, logs: LogStore, notifier: Notifier, changes: ChangeHub = ChangeHub(),
+         events: EventLog = .silent, metrics: FarmMetrics = FarmMetrics()) {
+        let knownWorkers = Set(farm.state.workers.keys)
         self.farm = Mutex(farm)
+        self.events = events
+        self.metrics = metrics
         self.journal = journal
         self.journalDirectory = journalDirectory
         self.recoveredSequence = recoveredSequence
@@ -35,9 +43,11 @@ final class FarmService: Sendable {
         self.observers = Mutex([])
         self.inspectors = Mutex([])
         self.changes = changes
-        let perform: @Sendable (FarmEffect) -> Void = { [logs, notifier] effect in
+        let perform: @Sendable (FarmEffect) -> Void = { [logs, notifier, metrics] effect in
             switch effect {
-            case .appendLog(let id, let bytes): logs.append(id, bytes)
+            case .appendLog(let id, let bytes):
+                logs.append(id, bytes)
+                metrics.recordOutput(bytes: bytes.count)
             case .deleteLog(let id): logs.delete(id)
             case .truncateLog(let id): logs.truncate(id)
             case .notify(let to, let text): notifier.send(to: to, text: text)
@@ -50,6 +60,14 @@ final class FarmService: Sendable {
         let feed = ChangeFeed(hub: changes)
         inspect { change, farm in feed.before(change, in: farm) }
         observe { records, farm in feed.after(records, in: farm) }
+        // The event log and the counters, read from the records of every change.
+        let reader = Mutex(FarmEventReader(knownWorkers: knownWorkers))
+        let reporter = FarmEventReporter(events: events, metrics: metrics)
+        observe { records, farm in
+            let now = Date().timeIntervalSince1970
+            let happened = reader.withLock { $0.events(of: records, after: farm, now: now) }
+            if !happened.isEmpty { reporter.report(happened) }
+        }
     }
 
     /// Calls `observer` with the records of every change, in order, under the farm's
@@ -143,4 +161,30 @@ final class FarmService: Sendable {
 
     /// The revision at start-up.
     var revision: Int { farm.withLock { $0.revision } }
+
+    // MARK: observation (reads only)
+
+    /// Notes that the state up to now is durable (a snapshot was written), for `/healthz`.
+    func noteDurable(at time: Double) {
+        lastSave.withLock { $0 = time }
+    }
+
+    /// The farm's gauges for `/metrics`: the root's tally (O(1)) and workers by state (O(workers)).
+    func figures() -> FarmMetrics.FarmFigures {
+        farm.withLock { farm in
+            var figures = FarmMetrics.FarmFigures()
+            figures.leaves = farm.job(0)?.tally ?? Tally()
+            figures.activities = farm.state.activities.count
+            for worker in farm.state.workers.values { figures.workers[worker.state, default: 0] += 1 }
+            return figures
+        }
+    }
+
+    /// What `/healthz` reports.
+    func health() -> HealthReport {
+        let now = Date().timeIntervalSince1970
+        let (jobs, workers) = farm.withLock { farm in (farm.state.jobs.count - 1, farm.state.workers.count) }
+        return HealthReport(uptime: now - started, jobs: jobs, workers: workers,
+                            sinceSave: now - lastSave.withLock { $0 })
+    }
 }

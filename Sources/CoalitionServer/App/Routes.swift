@@ -13,11 +13,27 @@ struct Routes: Sendable {
     var presets: PresetAPI? = nil
     /// `/json/jobprogress` (progress posted from inside a job); unknown endpoint without.
     var jobProgress: JobProgressAPI? = nil
+    /// Whether `GET /metrics` is served (`metrics` key).
+    var serveMetrics = true
+
+    var events: EventLog { json.service.events }
 
     func build() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        router.middlewares.add(RequestObserver(metrics: json.service.metrics, events: events))
         if let authenticator {
-            router.middlewares.add(AuthMiddleware(authenticator: authenticator))
+            router.middlewares.add(AuthMiddleware(authenticator: authenticator, events: events))
+        }
+        // Operations endpoints, open like /workers (AuthMiddleware lets them through).
+        let service = json.service
+        if serveMetrics {
+            router.get("/metrics") { _, _ in
+                Answer.bytes(service.metrics.exposition(service.figures()), type: "text/plain; version=0.0.4; charset=utf-8")
+            }
+        }
+        router.get("/healthz") { _, _ in
+            Answer.bytes(Array(service.health().json(version: CoalitionVersion.string).utf8),
+                         type: "application/json; charset=utf-8")
         }
         for method in [HTTPRequest.Method.get, .post, .put, .delete] {
             router.on("/json/:name", method: method) { request, context in
@@ -29,7 +45,9 @@ struct Routes: Sendable {
             router.on("/workers/:name", method: method) { request, context in
                 var request = request
                 let params: FormParameters
-                do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
+                do { params = try await request.formParameters(limit: bodyLimit) } catch {
+                    return refuseTooLarge(request, context)
+                }
                 let name = context.parameters.get("name") ?? ""
                 return await workers.handle(name, params, ip: context.peerIP)
                     ?? Answer.text("unknown worker call", status: .notFound)
@@ -93,8 +111,17 @@ struct Routes: Sendable {
         }
         var request = request
         let params: FormParameters
-        do { params = try await request.formParameters(limit: bodyLimit) } catch { return Answer.tooLarge }
-        return await endpoint(json, params, BasicAuth.login(request))
+        do { params = try await request.formParameters(limit: bodyLimit) } catch {
+            return refuseTooLarge(request, context)
+        }
+        return await endpoint(json, params, RequestOrigin(login: BasicAuth.login(request), path: request.uri.path,
+                                                          peer: context.peerIP))
+    }
+
+    private func refuseTooLarge(_ request: Request, _ context: ServerContext) -> Response {
+        events.requestRefused("body-too-large", path: request.uri.path, peer: context.peerIP,
+                              ["limit": String(bodyLimit)])
+        return Answer.tooLarge
     }
 }
 

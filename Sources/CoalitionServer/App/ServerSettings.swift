@@ -26,6 +26,12 @@ struct ServerSettings: Sendable {
     var ldapTemplate = ""
     var trustedUsers: [String] = []
     var commandWhitelist = ""
+    /// The compiled `commandwhitelist`, checked at start-up.
+    var whitelist = CommandWhitelist()
+    /// File the event log is appended to besides standard error (`logfile`; `--log-file` wins).
+    var logFile = ""
+    /// Whether `GET /metrics` is served (`metrics`).
+    var metrics = true
     /// Largest accepted request body, bytes (`maxbodysize`, in MiB in the file).
     var maxBodySize = 128 << 20
     /// A studio's directory of render presets (relative to the data directory), read
@@ -46,8 +52,20 @@ struct ServerSettings: Sendable {
     var sickTime = 600.0
     /// The `[limits]` section: `name = count`.
     var limits: [String: Int] = [:]
+    /// Activities older than this many days are dropped (`activitydays`; 0 = kept forever).
+    var activityDays = 30.0
+    /// At most this many activities are kept (`activitymax`; 0 = no limit).
+    var activityMax = 1_000_000
 
     init() {}
+
+    /// Every key `[server]` understands; any other one is reported as a warning.
+    static let knownKeys: Set<String> = [
+        "port", "timeout", "verbose", "service", "savetime", "savedelay", "backuptime", "backupmax",
+        "notifyafter", "decreasepriorityafter", "smtphost", "smtpport", "smtptls", "smtpsender", "smtplogin",
+        "smtppasswd", "ldaphost", "ldaptemplate", "trustedusers", "commandwhitelist", "maxbodysize",
+        "logfile", "metrics", "journal", "activitydays", "activitymax",
+    ]
 
     /// Reads `[server]`; an invalid value is an error naming the key.
     init(ini: IniFile) throws(ConfigError) {
@@ -77,6 +95,11 @@ struct ServerSettings: Sendable {
         maxChunks = try ini.integer(s, "maxchunks", default: maxChunks)
         sharedPaths = ini.text(s, "sharedpaths").split(whereSeparator: { $0 == "\n" || $0 == "," })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        logFile = ini.text(s, "logfile").trimmingCharacters(in: .whitespaces)
+        metrics = try ini.flag(s, "metrics", default: metrics)
+        do { whitelist = try CommandWhitelist(validating: commandWhitelist) } catch {
+            throw ConfigError("[server] commandwhitelist: \(error)")
+        }
         let journalText = ini.text(s, "journal", default: journal.rawValue).lowercased()
         guard let mode = JournalMode(rawValue: journalText) else {
             throw ConfigError("[server] journal=\(journalText): must be fsync, write or off")
@@ -93,6 +116,10 @@ struct ServerSettings: Sendable {
             guard count >= 0, !key.contains(",") else { throw ConfigError("[limits] \(key)=\(count): must be a name without commas and a count of at least 0") }
             limits[key] = count
         }
+        activityDays = try ini.number(s, "activitydays", default: activityDays)
+        activityMax = try ini.integer(s, "activitymax", default: activityMax)
+        guard activityDays >= 0 else { throw ConfigError("[server] activitydays=\(activityDays): must not be negative") }
+        guard activityMax >= 0 else { throw ConfigError("[server] activitymax=\(activityMax): must not be negative") }
         guard (1...65535).contains(port) else { throw ConfigError("[server] port=\(port): not a port number") }
         guard timeout > 0 else { throw ConfigError("[server] timeout=\(timeout): must be positive") }
         guard saveTime > 0 else { throw ConfigError("[server] savetime=\(saveTime): must be positive") }
@@ -125,12 +152,14 @@ struct ServerSettings: Sendable {
         f.timeout = timeout
         f.notifyAfter = notifyAfter
         f.decreasePriorityAfter = decreasePriorityAfter
-        f.whitelist = CommandWhitelist(parsing: commandWhitelist)
+        f.whitelist = whitelist
         f.ldapMode = !ldapHost.isEmpty
         f.maxWorkerErrors = maxWorkerErrors
         f.sickAfter = sickAfter
         f.sickTime = sickTime
         f.limits = limits
+        f.activityDays = activityDays
+        f.activityMax = activityMax
         return f
     }
 }

@@ -80,6 +80,8 @@ struct TouchedSet: Sendable, Equatable {
             totals = true
         case .reportProgress(let job, _, _, _):
             nameJob(job, in: farm)
+        case .dropActivities:
+            break
         case .clearBlocklist(let ids):
             for id in ids { nameJob(id, in: farm) }
         case .pickJob(let report, let choice):

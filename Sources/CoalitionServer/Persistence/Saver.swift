@@ -58,6 +58,10 @@ actor Saver {
         }
     }
 
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
     /// One line of journal figures since the previous one: records, syncs, records per
     /// sync, mean sync time.
     func logJournalFigures() {
@@ -82,25 +86,30 @@ actor Saver {
         guard let (state, revision, sequence) = await service.snapshot(ifChangedSince: savedRevision) else { return true }
         let now = Date().timeIntervalSince1970
         if settings.backupMax > 0 && now - lastBackup >= settings.backupTime {
+            let started = ContinuousClock.now
             do {
                 try files.rotateBackups(keep: settings.backupMax)
                 lastBackup = now
+                service.events.backedUp(keep: settings.backupMax, seconds: Self.seconds(ContinuousClock.now - started))
             } catch {
-                logger.error("backup failed: \(error)")
+                service.events.backupFailed(String(describing: error))
             }
         }
-        let started = Date()
+        let started = ContinuousClock.now
         let bytes = SnapshotCodec.encode(state, journalSequence: sequence)
         do {
             try files.save(bytes)
             savedRevision = revision
             // The snapshot holds every journal record up to `sequence`: their segments go.
             service.snapshotSaved(upTo: sequence)
-            logger.debug("saved \(state.jobs.count) jobs, \(bytes.count) bytes in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            let elapsed = ContinuousClock.now - started
+            service.noteDurable(at: now)
+            service.metrics.recordSnapshot(nanoseconds: Int64(Self.seconds(elapsed) * 1e9), bytes: bytes.count)
+            service.events.saved(jobs: state.jobs.count - 1, bytes: bytes.count, seconds: Self.seconds(elapsed))
             logJournalFigures()
             return true
         } catch {
-            logger.error("save failed: \(error)")
+            service.events.saveFailed(String(describing: error))
             return false
         }
     }

@@ -10,6 +10,7 @@ public enum OperationCodec {
         case pickJob, heartbeat, endJob, timeoutPass, expire
         case setLimit, clearBlocklist
         case addJobTree, reportProgress
+        case dropActivities
     }
 
     /// Appends the encoding of `operation` to `w`.
@@ -78,6 +79,7 @@ public enum OperationCodec {
             w.double(progress)
             w.optionalString(status)
         case .timeoutPass: w.u8(Tag.timeoutPass.rawValue)
+        case .dropActivities(let last): w.u8(Tag.dropActivities.rawValue); w.varint(last)
         case .expire(let list):
             w.u8(Tag.expire.rawValue)
             w.uvarint(UInt64(list.count))
@@ -172,6 +174,7 @@ public enum OperationCodec {
             change = .reportProgress(job: try r.varint(), activity: try r.varint(), progress: try r.double(),
                                      status: try r.optionalString())
         case .timeoutPass: change = .timeoutPass
+        case .dropActivities: change = .dropActivities(through: try r.varint())
         case .expire:
             var list: [Expiry] = []
             for _ in 0..<(try r.count(limit: r.end - r.offset)) {
