@@ -91,7 +91,7 @@ public struct ServerCommand: AsyncParsableCommand {
 
         // Until the state is loaded, every request (health checks included) is answered 503.
         let loading = LoadingResponder(host: host, port: settings.port, logger: logger)
-        let loadingTask = await loading.start()
+        let loadingResponder = await loading.start()
 
         // Start-up messages about the database go to the log whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)
@@ -104,7 +104,7 @@ public struct ServerCommand: AsyncParsableCommand {
                                      importV3: importPath, settings: settings.farmSettings,
                                      now: started.timeIntervalSince1970, outcome: &recovered)
         } catch {
-            loadingTask.cancel()
+            await loadingResponder.stop()
             throw fail("cannot start: \(error)")
         }
         for line in recovered.messages { logger.warning("\(line)") }
@@ -125,7 +125,7 @@ public struct ServerCommand: AsyncParsableCommand {
                                             lastSequence: recovered.lastSequence, logger: logger,
                                             statistics: journalStatistics)
             } catch {
-                loadingTask.cancel()
+                await loadingResponder.stop()
                 throw fail("cannot write the journal in \(journalDirectory.path): \(error)")
             }
         }
@@ -145,8 +145,7 @@ public struct ServerCommand: AsyncParsableCommand {
             throw fail("cannot start: \(error)")
         }
 
-        loadingTask.cancel()
-        await loadingTask.value
+        await loadingResponder.stop()
         let udp: any Channel
         do {
             udp = try await DiscoveryResponder.start(host: host, port: settings.port)

@@ -1,4 +1,5 @@
 import Hummingbird
+import ServiceLifecycle
 import Logging
 
 /// Listens on the server's port while the state loads (a million-job `master_db` takes
@@ -10,32 +11,40 @@ struct LoadingResponder: Sendable {
     let port: Int
     let logger: Logger
 
-    /// Starts answering and returns once the port is bound (or binding failed), so that
-    /// cancelling the task never races the bind inside NIO.
-    func start() async -> Task<Void, Never> {
-        let (bound, signal) = AsyncStream<Void>.makeStream()
-        let task = Task {
-            do { try await run(onBound: { signal.yield() }) } catch {}
-            signal.finish()
+    /// The running responder; `stop` ends it gracefully (connections are quiesced, never
+    /// torn down mid-request: cancelling the task instead can trap inside NIO).
+    struct Running: Sendable {
+        let group: ServiceGroup
+        let task: Task<Void, Never>
+
+        func stop() async {
+            await group.triggerGracefulShutdown()
+            await task.value
         }
-        for await _ in bound { break }
-        return task
     }
 
-    func run(onBound: @escaping @Sendable () -> Void) async throws {
+    /// Starts answering and returns once the port is bound (or binding failed).
+    func start() async -> Running {
+        let (bound, signal) = AsyncStream<Void>.makeStream()
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .head] {
             router.on("/", method: method) { _, _ in Self.answer }
             router.on("/**", method: method) { _, _ in Self.answer }
         }
         var quiet = logger
-        // Its own cancellation is logged as errors by the framework: not worth an operator's attention.
+        // Its own shutdown is logged by the framework: not worth an operator's attention.
         quiet.logLevel = .critical
         let app = Application(router: router,
                               configuration: .init(address: .hostname(host, port: port), serverName: nil),
-                              onServerRunning: { _ in onBound() },
+                              onServerRunning: { _ in signal.yield() },
                               logger: quiet)
-        try await app.runService(gracefulShutdownSignals: [])
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: quiet)
+        let task = Task {
+            do { try await group.run() } catch {}
+            signal.finish()
+        }
+        for await _ in bound { break }
+        return Running(group: group, task: task)
     }
 
     static var answer: Response {
