@@ -84,3 +84,11 @@ struct JobEnvironment: Equatable, Sendable {
         return nil
     }
 }
+
+extension JobEnvironment {
+    /// Sets one variable for the job (e.g. `CUDA_VISIBLE_DEVICES` for its reserved GPUs).
+    mutating func set(_ name: String, _ value: String) {
+        variables[name] = value
+        hasOverrides = true
+    }
+}

@@ -66,21 +66,7 @@ final class JobProcess: @unchecked Sendable {
     /// `fallback` is tried for processes the worker may not signal itself (another user).
     func killTree(fallback: ((pid_t) -> Void)? = nil) {
         if hasExited { return }
-        var victims: Set<pid_t> = [pid]
-        _ = kill(pid, SIGSTOP)
-        _ = kill(-pid, SIGSTOP)
-        // A few rounds: each stop can reveal processes forked just before it.
-        for _ in 0..<4 {
-            let table = ProcessTree.snapshot().filter { !$0.isZombie }
-            let found = Set(ProcessTree.members(root: pid, group: pid, in: table)).subtracting(victims)
-            if found.isEmpty { break }
-            for victim in found { _ = kill(victim, SIGSTOP) }
-            victims.formUnion(found)
-        }
-        _ = kill(-pid, SIGKILL)
-        for victim in victims where kill(victim, SIGKILL) != 0 && errno == EPERM {
-            fallback?(victim)
-        }
+        ProcessTree.killAll(root: pid, fallback: fallback)
         buffer.release()
     }
 
@@ -109,12 +95,16 @@ final class JobProcess: @unchecked Sendable {
 }
 
 /// GNU extensions of posix_spawn that the Glibc module does not export, looked up at run time.
-private enum GlibcExtras {
+enum GlibcExtras {
     typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
     static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
     static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+    typealias Affinity = @convention(c) (pid_t, Int, UnsafeRawPointer?) -> Int32
+    typealias GetAffinity = @convention(c) (pid_t, Int, UnsafeMutableRawPointer?) -> Int32
+    static let setAffinity: Affinity? = symbol("sched_setaffinity")
+    static let getAffinity: GetAffinity? = symbol("sched_getaffinity")
 
     private static func symbol<T>(_ name: String) -> T? {
         guard let handle = dlopen(nil, RTLD_NOW), let pointer = dlsym(handle, name) else { return nil }
@@ -123,7 +113,7 @@ private enum GlibcExtras {
 }
 
 /// Serializes pipe creation and spawning (see `Spawner.spawn`).
-private let spawnLock = NSLock()
+let spawnLock = NSLock()
 
 /// posix_spawn wrapper: new process group, default signal handling, merged output pipe.
 enum Spawner {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One process as seen in `/proc/<pid>/stat`.
 struct ProcessEntry: Equatable, Sendable {
@@ -65,5 +68,27 @@ enum ProcessTree {
             table.append(entry)
         }
         return table
+    }
+
+    /// Kills a job's whole tree at once: every process of the group `root` leads and every
+    /// descendant that left it. They are stopped first (so none can fork while the tree is
+    /// collected), then killed with SIGKILL. `fallback` is tried for processes the worker may
+    /// not signal itself (another user).
+    static func killAll(root pid: pid_t, fallback: ((pid_t) -> Void)? = nil) {
+        var victims: Set<pid_t> = [pid]
+        _ = kill(pid, SIGSTOP)
+        _ = kill(-pid, SIGSTOP)
+        // A few rounds: each stop can reveal processes forked just before it.
+        for _ in 0..<4 {
+            let table = snapshot().filter { !$0.isZombie }
+            let found = Set(members(root: pid, group: pid, in: table)).subtracting(victims)
+            if found.isEmpty { break }
+            for victim in found { _ = kill(victim, SIGSTOP) }
+            victims.formUnion(found)
+        }
+        _ = kill(-pid, SIGKILL)
+        for victim in victims where kill(victim, SIGKILL) != 0 && errno == EPERM {
+            fallback?(victim)
+        }
     }
 }

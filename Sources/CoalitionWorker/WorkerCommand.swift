@@ -26,8 +26,8 @@ public struct WorkerCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Seconds between two polls or heartbeats (default: 2).")
     var sleep: Double?
 
-    @Option(name: [.short, .long], help: "Number of job loops to run (default: 1).")
-    var workers: Int?
+    @Option(name: [.short, .long], help: "Number of job loops to run, or 'auto': as many jobs at once as fit the node's capacity (default: 1).")
+    var workers: String?
 
     @Option(name: [.short, .long], help: "Processors per loop: loops = max(1, host CPUs / CPUS); overrides --workers.")
     var cpus: Int?
@@ -56,10 +56,40 @@ public struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "UDP port asked by discovery, also the port of the found server (default: 19211).")
     var discoveryPort: Int?
 
+    @Option(name: .long, help: "Processors offered to reservations (default: those the worker may run on).")
+    var cores: Int?
+
+    @Option(name: .long, help: "Memory offered to reservations, in MiB (default: MemTotal).")
+    var memory: Int?
+
+    @Option(name: .long, help: "GPUs offered to reservations (default: those nvidia-smi lists).")
+    var gpus: Int?
+
+    @Option(name: .long, help: "off, idle or schedule: when the node's user has priority (default: off).")
+    var nimby: String?
+
+    @Option(name: .long, help: "With --nimby idle: seconds without keyboard or mouse input before the node works (default: 300).")
+    var nimbyidle: Double?
+
+    @Option(name: .long, help: "With --nimby schedule: when the node works, e.g. 'mon-fri 20:00-08:00, sat-sun'.")
+    var nimbyschedule: String?
+
+    @Option(name: .long, help: "finish or requeue: what happens to a running job when the user comes back (default: finish).")
+    var nimbyaction: String?
+
+    @Option(name: .long, help: "Directory for running jobs' records and output spools (default: ~/.local/state/coalition/worker-NAME).")
+    var stateDir: String?
+
+    @Flag(name: .long, help: "On SIGTERM, leave running jobs running; the next worker process takes them over.")
+    var detachJobs = false
+
+    @Option(name: .long, help: .hidden)
+    var nimbyInput: String?
+
     public init() {}
 
     public func run() async throws {
-        let settings = try resolveSettings()
+        var settings = try resolveSettings()
         if !settings.verbose {
             do {
                 try WorkerLog.redirectOutput(to: settings.logFile)
@@ -68,10 +98,11 @@ public struct WorkerCommand: AsyncParsableCommand {
             }
         }
         let log = WorkerLog(verbose: settings.verbose)
+        let (node, loops) = try prepareNode(settings: &settings, log: log)
         // Jobs create group-writable files, as with the original worker.
         umask(0o002)
         let stop = StopController()
-        let signals = installSignalHandlers(stop: stop, log: log)
+        let signals = installSignalHandlers(stop: stop, log: log, detach: settings.detachJobs)
         defer { signals.forEach { $0.cancel() } }
 
         log.debug("--- Start ------------------------------------------------------------")
@@ -96,9 +127,10 @@ public struct WorkerCommand: AsyncParsableCommand {
         let sampler = HostSampler()
         _ = sampler.sample()  // first sample: the next report measures from now
         await withTaskGroup(of: Void.self) { group in
-            for slotName in settings.slotNames {
+            for plan in loops {
                 let slot = WorkerSlot(
-                    name: slotName, settings: settings, client: client, log: log, sampler: sampler, stop: stop)
+                    name: plan.name, settings: settings, client: client, log: log, sampler: sampler, stop: stop,
+                    node: node, resume: plan.resume, resumeOnly: plan.resumeOnly)
                 group.addTask { await slot.run() }
             }
         }
@@ -119,9 +151,23 @@ public struct WorkerCommand: AsyncParsableCommand {
         for warning in ini.warnings + ini.unusableValues {
             FileHandle.standardError.write(Data((warning + "\n").utf8))
         }
+        var slotCount: Int?
+        var auto = false
+        if let workers {
+            if workers.lowercased() == "auto" {
+                auto = true
+            } else if let count = Int(workers) {
+                slotCount = count
+            } else {
+                throw ValidationError("--workers expects a number or 'auto', got \(workers)")
+            }
+        }
         let overrides = WorkerOverrides(
-            serverURL: serverURL, name: name, sleep: sleep, workers: workers, cpus: cpus, startup: startup,
-            verbose: verbose, debug: debug, broadcast: broadcast, discoveryPort: discoveryPort)
+            serverURL: serverURL, name: name, sleep: sleep, workers: slotCount, cpus: cpus, startup: startup,
+            verbose: verbose, debug: debug, broadcast: broadcast, discoveryPort: discoveryPort,
+            autoWorkers: auto, cores: cores, memory: memory, gpus: gpus, nimby: nimby, nimbyIdle: nimbyidle,
+            nimbySchedule: nimbyschedule, nimbyAction: nimbyaction, stateDir: stateDir, detachJobs: detachJobs,
+            nimbyInput: nimbyInput)
         do {
             return try WorkerSettings.resolve(
                 ini: ini, overrides: overrides, hostName: Self.hostName(), cpuCount: Self.cpuCount())
@@ -168,14 +214,16 @@ public struct WorkerCommand: AsyncParsableCommand {
 
     /// SIGINT and SIGTERM ask every loop to kill its job, report it and end; a second signal,
     /// or a shutdown taking longer than 60 s, ends the process at once.
-    private func installSignalHandlers(stop: StopController, log: WorkerLog) -> [any DispatchSourceSignal] {
+    private func installSignalHandlers(stop: StopController, log: WorkerLog, detach: Bool) -> [any DispatchSourceSignal] {
         signal(SIGPIPE, SIG_IGN)
         return [Int32(SIGINT), Int32(SIGTERM)].map { (number: Int32) -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if stop.request() {
-                    log.info("Signal \(number) received: stopping (jobs are killed and reported)")
+                    log.info("Signal \(number) received: stopping " + (detach
+                        ? "(running jobs are left running for the next worker process)"
+                        : "(jobs are killed and reported)"))
                     DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
                         log.info("Shutdown took too long, exiting")
                         Glibc.exit(1)

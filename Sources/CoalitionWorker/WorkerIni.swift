@@ -42,7 +42,8 @@ struct WorkerIni: Equatable, Sendable {
     /// Warnings for values present but unusable (they fall back to their defaults).
     var unusableValues: [String] {
         var problems: [String] = []
-        for key in ["workers", "cpus"] where string(key).map({ !$0.trimmingWhitespace().isEmpty }) == true && int(key) == nil {
+        for key in ["workers", "cpus"] where string(key).map({ !$0.trimmingWhitespace().isEmpty }) == true && int(key) == nil
+            && !(key == "workers" && string(key)?.trimmingWhitespace().lowercased() == "auto") {
             problems.append("[worker] \(key)=\(string(key) ?? ""): not an integer, default used")
         }
         if string("sleep").map({ !$0.trimmingWhitespace().isEmpty }) == true && double("sleep") == nil {

@@ -9,6 +9,9 @@ struct JobAssignment: Equatable, Sendable {
     var user: String
     /// Overrides, `KEY=VALUE` pieces separated by a literal backslash + `n`; nil for none.
     var environment: String?
+    /// What the job reserved, from the sixth element a reservation-aware server adds to its
+    /// answer; nil from a v3 server (or an unreadable element): the job only takes its loop.
+    var reservation: Reservation? = nil
 }
 
 /// An answer the worker cannot use.
@@ -27,8 +30,8 @@ enum WorkerProtocol {
         } catch {
             throw ProtocolError(description: "unreadable pickjob answer (\(error)): \(preview(body))")
         }
-        guard values.count == 5, let id = values[0].intValue else {
-            throw ProtocolError(description: "pickjob answer is not (id, command, dir, user, env): \(preview(body))")
+        guard values.count == 5 || values.count == 6, let id = values[0].intValue else {
+            throw ProtocolError(description: "pickjob answer is not (id, command, dir, user, env[, reservation]): \(preview(body))")
         }
         if id < 0 { return nil }
         func text(_ index: Int) throws(ProtocolError) -> String {
@@ -42,8 +45,28 @@ enum WorkerProtocol {
         if case .none = values[4] { environment = "" }
         // The original server sends the text 'None' for a job without environment.
         let overrides: String? = environment.isEmpty || environment == "None" ? nil : environment
+        let reservation = values.count == 6 ? values[5].text.flatMap(Reservation.parse) : nil
         return JobAssignment(
-            id: id, command: try text(1), directory: try text(2), user: try text(3), environment: overrides)
+            id: id, command: try text(1), directory: try text(2), user: try text(3), environment: overrides,
+            reservation: reservation)
+    }
+
+    /// The extra pickjob fields that tell a reservation-aware server what the node has free
+    /// (`cores`, `memory` in MiB, `gpus`) and in all (`maxCores`, `maxMemory`, `maxGpus`).
+    /// A v3 server ignores them.
+    static func resourceFields(free: ResourcePool) -> [(String, String)] {
+        [("cores", String(free.freeCores.count)), ("memory", String(free.freeMemoryMB)),
+         ("gpus", String(free.freeGPUs.count)), ("maxCores", String(free.capacity.cores.count)),
+         ("maxMemory", String(free.capacity.memoryMB)), ("maxGpus", String(free.capacity.gpus.count))]
+    }
+
+    /// The form body of the NIMBY report: a heartbeat for no job (`jobId=-1`) with the reason.
+    /// A v3 server marks the worker WAITING and answers `false`, which the worker ignores; a
+    /// NIMBY-aware server shows the worker as NIMBY with the reason.
+    static func nimbyReportBody(name: String, reason: String, sample: HostSample) -> Data {
+        var body = heartbeatBody(name: name, jobID: -1, log: Data(), sample: sample)
+        body.append(contentsOf: Array(("&" + FormEncoding.encode([("nimby", reason)])).utf8))
+        return body
     }
 
     /// Form fields of a pickjob request.
@@ -52,8 +75,11 @@ enum WorkerProtocol {
     }
 
     /// Form fields of an endjob request.
-    static func endFields(name: String, jobID: Int64, errorCode: Int32) -> [(String, String)] {
+    /// `requeue` (the NIMBY reason) asks a NIMBY-aware server to give the job back to the queue
+    /// without counting an error; a v3 server ignores it and records the error code.
+    static func endFields(name: String, jobID: Int64, errorCode: Int32, requeue: String? = nil) -> [(String, String)] {
         [("hostname", name), ("jobId", String(jobID)), ("errorCode", String(errorCode))]
+            + (requeue.map { [("requeue", $0)] } ?? [])
     }
 
     /// The form body of a heartbeat. The log is base64 (standard alphabet, padded, one line);

@@ -23,6 +23,20 @@ public struct WorkerSettings: Equatable, Sendable {
     public var broadcast: String
     /// The port asked by discovery, and the port of the discovered server URL.
     public var discoveryPort: Int
+    /// `-w auto`: one loop per processor of the capacity; jobs share the node by reservation.
+    public var autoSlots = false
+    /// `--cores`, `--memory` (MiB), `--gpus`: replace the measured capacity; nil = measured.
+    public var cores: Int?
+    public var memoryMB: Int?
+    public var gpus: Int?
+    /// When the node's user has priority (`nimby*` keys).
+    public var nimby = NimbyPolicy.off
+    /// Where running jobs are recorded and spooled; nil = the default for the name.
+    public var stateDirectory: String?
+    /// `--detach-jobs`: SIGTERM leaves running jobs running for the next worker process.
+    public var detachJobs = false
+    /// `--nimby-input FILE`: read the input-activity counter from FILE instead of /proc/interrupts.
+    public var nimbyInputFile: String?
 
     /// Original defaults.
     public static func defaults(hostName: String) -> WorkerSettings {
@@ -44,6 +58,17 @@ struct WorkerOverrides: Equatable, Sendable {
     var debug = false
     var broadcast: String?
     var discoveryPort: Int?
+    var autoWorkers = false
+    var cores: Int?
+    var memory: Int?
+    var gpus: Int?
+    var nimby: String?
+    var nimbyIdle: Double?
+    var nimbySchedule: String?
+    var nimbyAction: String?
+    var stateDir: String?
+    var detachJobs = false
+    var nimbyInput: String?
 }
 
 /// A setting that cannot be used.
@@ -65,6 +90,7 @@ extension WorkerSettings {
         if let name = ini.string("name"), !name.isEmpty { settings.name = name }
         if let sleep = ini.double("sleep") { settings.sleep = sleep }
         if let workers = ini.int("workers") { settings.slots = workers }
+        if ini.string("workers")?.trimmingWhitespace().lowercased() == "auto" { settings.autoSlots = true }
         if let startup = ini.string("startup") { settings.startup = startup }
         if let verbose = ini.bool("verbose") { settings.verbose = verbose }
         if let run = ini.string("runcommand") { settings.runCommand = run }
@@ -73,7 +99,11 @@ extension WorkerSettings {
         if let url = overrides.serverURL { settings.serverURL = url.isEmpty ? nil : url }
         if let name = overrides.name { settings.name = name }
         if let sleep = overrides.sleep { settings.sleep = sleep }
-        if let workers = overrides.workers { settings.slots = workers }
+        if let workers = overrides.workers {
+            settings.slots = workers
+            settings.autoSlots = false
+        }
+        if overrides.autoWorkers { settings.autoSlots = true }
         if let startup = overrides.startup { settings.startup = startup }
         if overrides.verbose { settings.verbose = true }
         settings.debug = overrides.debug
@@ -84,6 +114,14 @@ extension WorkerSettings {
             let available = max(1, cpuCount)
             settings.slots = max(1, available / min(cpus, available))
         }
+
+        try resolveResources(&settings, ini: ini, overrides: overrides)
+        try resolveNimby(&settings, ini: ini, overrides: overrides)
+        if let directory = overrides.stateDir ?? ini.string("statedir"), !directory.isEmpty {
+            settings.stateDirectory = directory
+        }
+        settings.detachJobs = overrides.detachJobs || ini.bool("detachjobs") == true
+        settings.nimbyInputFile = overrides.nimbyInput
 
         if let url = settings.serverURL { settings.serverURL = try normalizedServerURL(url) }
         guard settings.sleep.isFinite, settings.sleep >= 0 else {
@@ -115,4 +153,66 @@ extension WorkerSettings {
 
     /// Loop names: `<name>-1` … `<name>-N` (the suffix is present even for one loop, as in v3).
     var slotNames: [String] { (1...slots).map { "\(name)-\($0)" } }
+}
+
+extension WorkerSettings {
+    /// `cores`, `memory`, `gpus`: command line first, then `[worker]`; each a count >= 0.
+    static func resolveResources(
+        _ settings: inout WorkerSettings, ini: WorkerIni, overrides: WorkerOverrides
+    ) throws(WorkerSettingsError) {
+        func count(_ key: String, _ given: Int?) throws(WorkerSettingsError) -> Int? {
+            if let given {
+                guard given >= 0 else { throw WorkerSettingsError(description: "--\(key) must be a count >= 0, got \(given)") }
+                return given
+            }
+            guard let text = ini.string(key)?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            guard let value = Int(text), value >= 0 else {
+                throw WorkerSettingsError(description: "[worker] \(key)=\(text): expected a count >= 0")
+            }
+            return value
+        }
+        settings.cores = try count("cores", overrides.cores)
+        settings.memoryMB = try count("memory", overrides.memory)
+        settings.gpus = try count("gpus", overrides.gpus)
+    }
+
+    /// `nimby`, `nimbyidle`, `nimbyschedule`, `nimbyaction`. A NIMBY setting that cannot be read
+    /// stops the worker with the faulty text (a node that guesses could take its user's machine).
+    static func resolveNimby(
+        _ settings: inout WorkerSettings, ini: WorkerIni, overrides: WorkerOverrides
+    ) throws(WorkerSettingsError) {
+        var policy = NimbyPolicy.off
+        let modeText = (overrides.nimby ?? ini.string("nimby") ?? "off").trimmingWhitespace().lowercased()
+        guard let mode = NimbyMode(rawValue: modeText.isEmpty ? "off" : modeText) else {
+            throw WorkerSettingsError(description: "nimby=\(modeText): expected off, idle or schedule")
+        }
+        policy.mode = mode
+        let actionText = (overrides.nimbyAction ?? ini.string("nimbyaction") ?? "finish").trimmingWhitespace().lowercased()
+        guard let action = NimbyAction(rawValue: actionText.isEmpty ? "finish" : actionText) else {
+            throw WorkerSettingsError(description: "nimbyaction=\(actionText): expected finish or requeue")
+        }
+        policy.action = action
+        if let idle = overrides.nimbyIdle {
+            policy.idleSeconds = idle
+        } else if let text = ini.string("nimbyidle")?.trimmingWhitespace(), !text.isEmpty {
+            guard let idle = Double(text) else {
+                throw WorkerSettingsError(description: "nimbyidle=\(text): expected a number of seconds")
+            }
+            policy.idleSeconds = idle
+        }
+        guard policy.idleSeconds.isFinite, policy.idleSeconds >= 0 else {
+            throw WorkerSettingsError(description: "nimbyidle must be a number of seconds >= 0, got \(policy.idleSeconds)")
+        }
+        if let text = overrides.nimbySchedule ?? ini.string("nimbyschedule"), !text.trimmingWhitespace().isEmpty {
+            do {
+                policy.schedule = try NimbySchedule(parsing: text)
+            } catch {
+                throw WorkerSettingsError(description: "\(error.description): nimbyschedule=\(text)")
+            }
+        }
+        if mode == .schedule && policy.schedule == nil {
+            throw WorkerSettingsError(description: "nimby=schedule needs nimbyschedule, e.g. 'mon-fri 20:00-08:00, sat-sun'")
+        }
+        settings.nimby = policy
+    }
 }

@@ -24,11 +24,15 @@ def wait_until(predicate, timeout=30.0, interval=0.1, what="condition"):
 class WorkerProcess:
     """One `coalition worker` process, verbose, its console captured to a file."""
 
-    def __init__(self, root, url=None, name="node", slots=1, sleep=0.3, extra=(), wrapper=(), env=None):
+    def __init__(self, root, url=None, name="node", slots=1, sleep=0.3, extra=(), wrapper=(), env=None,
+                 state_dir=None):
         self.root = str(root)
         os.makedirs(self.root, exist_ok=True)
         self.out_path = os.path.join(self.root, "worker-%s.out" % name)
-        argv = list(wrapper) + [BIN, "worker", "-v", "-n", name, "-w", str(slots), "-s", str(sleep)]
+        # Each test's worker keeps its running jobs in its own directory.
+        self.state_dir = state_dir or os.path.join(self.root, "state-%s" % name)
+        argv = list(wrapper) + [BIN, "worker", "-v", "-n", name, "-w", str(slots), "-s", str(sleep),
+                                "--state-dir", self.state_dir]
         argv += list(extra)
         if url:
             argv.append(url)
