@@ -4,10 +4,12 @@ import HashTreeCollections
 /// The `master_db` format: `COALSNAP`, a version, the counters, then workers, jobs and
 /// activities, and a CRC-32 of everything before it. Version 2 adds, after the version,
 /// the sequence number of the last journal record the state contains (version 1 files,
-/// written before the journal existed, read as 0).
+/// written before the journal existed, read as 0). Version 3 adds, at the end of each
+/// worker, its capacity and NIMBY reason, and at the end of each job its resource
+/// request (older versions read with none).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 2
+    public static let version: UInt32 = 3
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -51,6 +53,9 @@ public enum SnapshotCodec {
         w.varint(worker.freeMemory)
         w.varint(worker.totalMemory)
         w.u8(worker.active ? 1 : 0)
+        w.u8(worker.capacity == nil ? 0 : 1)
+        if let c = worker.capacity { OperationCodec.encode(c, &w) }
+        w.optionalString(worker.nimbyReason)
     }
 
     static func encode(_ job: Job, _ w: inout ByteWriter) {
@@ -80,6 +85,7 @@ public enum SnapshotCodec {
         w.optionalString(job.globalProgressPattern)
         w.optionalDouble(job.localProgress)
         w.optionalDouble(job.globalProgress)
+        OperationCodec.encode(job.request, &w)
     }
 
     /// Decodes a snapshot; throws on anything but a complete, intact file.
@@ -95,18 +101,18 @@ public enum SnapshotCodec {
         guard CRC32.checksum(bytes, to: bytes.count - 4) == stored else { throw .checksumMismatch }
         var r = ByteReader(bytes, from: magic.count, to: bytes.count - 4)
         let v = try r.u32()
-        guard v == 1 || v == version else { throw .unsupportedVersion(v) }
+        guard (1...version).contains(v) else { throw .unsupportedVersion(v) }
         let sequence = v >= 2 ? try r.uvarint() : 0
         let nextJobID = try r.varint()
         let nextActivityID = try r.varint()
         var workers = TreeDictionary<String, Worker>()
         for _ in 0..<(try r.count()) {
-            let worker = try decodeWorker(&r)
+            let worker = try decodeWorker(&r, version: v)
             workers[worker.name] = worker
         }
         var jobs = TreeDictionary<JobID, Job>()
         for _ in 0..<(try r.count()) {
-            let job = try decodeJob(&r)
+            let job = try decodeJob(&r, version: v)
             jobs[job.id] = job
         }
         var activities = TreeDictionary<Int, Activity>()
@@ -132,7 +138,7 @@ public enum SnapshotCodec {
         return state
     }
 
-    static func decodeWorker(_ r: inout ByteReader) throws(SnapshotError) -> Worker {
+    static func decodeWorker(_ r: inout ByteReader, version: UInt32) throws(SnapshotError) -> Worker {
         var worker = Worker(name: try r.string(), now: 0)
         worker.ip = try r.string()
         worker.affinity = try r.string()
@@ -150,10 +156,14 @@ public enum SnapshotCodec {
         worker.freeMemory = try r.varint()
         worker.totalMemory = try r.varint()
         worker.active = try r.u8() != 0
+        if version >= 3 {
+            if try r.u8() != 0 { worker.capacity = try OperationCodec.decodeResources(&r) }
+            worker.nimbyReason = try r.optionalString()
+        }
         return worker
     }
 
-    static func decodeJob(_ r: inout ByteReader) throws(SnapshotError) -> Job {
+    static func decodeJob(_ r: inout ByteReader, version: UInt32) throws(SnapshotError) -> Job {
         let id = try r.varint()
         let parent = try r.varint()
         var children: [JobID] = []
@@ -185,6 +195,7 @@ public enum SnapshotCodec {
         job.globalProgressPattern = try r.optionalString()
         job.localProgress = try r.optionalDouble()
         job.globalProgress = try r.optionalDouble()
+        if version >= 3 { job.request = try OperationCodec.decodeRequest(&r) }
         return job
     }
 }

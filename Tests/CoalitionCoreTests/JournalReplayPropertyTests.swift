@@ -74,6 +74,8 @@ import CoalitionStore
         // The replayed farm schedules like the live one.
         for affinity in RandomFarmDriver.affinities {
             #expect(replayed.nextJob(forAffinity: affinity) == farm.nextJob(forAffinity: affinity))
+            let small = Resources(cores: 4, memory: 16000, gpus: 0)
+            #expect(replayed.nextJob(forAffinity: affinity, fitting: small) == farm.nextJob(forAffinity: affinity, fitting: small))
         }
     }
 }

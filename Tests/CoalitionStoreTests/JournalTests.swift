@@ -29,6 +29,12 @@ import Testing
         spec.localProgressPattern = "P%percent"
         spec.paused = true
         let report = WorkerReport(name: "n1", ip: "10.0.0.1", load: [1, 2.5], freeMemory: 10, totalMemory: 20)
+        var requesting = NewJob()
+        requesting.request = ResourceRequest(cores: 4, memory: nil, gpus: 0)
+        requesting.paused = true
+        let host = WorkerReport(name: "n2", freeMemory: 5, resources: HostResources(
+            free: Resources(cores: 12, memory: 30000, gpus: 1), capacity: Resources(cores: 16, memory: 64000, gpus: 2)),
+            nimby: "user active")
         let changes: [FarmChange] = [
             .addJob(spec, parent: .reference("a|b"), requester: "alice", id: nil),
             .addJob(NewJob(), parent: .id(7), requester: "", id: 9),
@@ -42,6 +48,10 @@ import Testing
             .heartbeat(report, job: 4, log: Array("out\n".utf8), progress: nil),
             .heartbeat(WorkerReport(name: "y"), job: nil, log: [], progress: ProgressValues(local: 0.5, global: nil)),
             .endJob(report, job: 4, exitCode: 0), .endJob(report, job: nil, exitCode: nil),
+            .addJob(requesting, parent: .id(1), requester: "", id: 10),
+            .pickJob(host, choice: .job(3)), .pickJob(host, choice: nil),
+            .heartbeat(WorkerReport(name: "n2", nimby: "user active 3 s ago"), job: nil, log: [], progress: nil),
+            .requeueJob(host, job: 3, reason: "outside nimbyschedule"), .requeueJob(report, job: nil, reason: ""),
             .timeoutPass, .expire([.silentRun(1, worker: "a"), .overtime(2, worker: "b"), .silentWorker("c")]),
         ]
         for change in changes {

@@ -8,6 +8,7 @@ import Testing
         var farm = Farm(now: 100)
         var group = NewJob()
         group.title = "shot 12 — été"
+        group.request = ResourceRequest(cores: 4, memory: nil, gpus: 1)
         let g = farm.submit(.addJob(group, parent: .id(0), requester: "", id: nil), now: 100).addedID
         for i in 0..<20 {
             var spec = NewJob()
@@ -21,6 +22,9 @@ import Testing
         _ = farm.submit(.pickJob(WorkerReport(name: "n1-1", ip: "127.0.0.1", load: [12, 40], freeMemory: 100, totalMemory: 200), choice: nil), now: 101).assignment
         farm.submit(.endJob(WorkerReport(name: "n1-1"), job: g + 1, exitCode: 0), now: 102)
         _ = farm.submit(.pickJob(WorkerReport(name: "n1-2"), choice: nil), now: 103).assignment
+        let host = HostResources(free: Resources(cores: 16, memory: 1000, gpus: 2), capacity: Resources(cores: 16, memory: 1000, gpus: 2))
+        _ = farm.submit(.pickJob(WorkerReport(name: "n2-1", resources: host), choice: nil), now: 104).assignment
+        farm.submit(.heartbeat(WorkerReport(name: "n3-1", nimby: "user active"), job: nil, log: [], progress: nil), now: 105)
         return farm
     }
 

@@ -42,6 +42,7 @@ extension Farm {
                       localProgressPattern: spec.localProgressPattern == "None" ? nil : spec.localProgressPattern,
                       globalProgressPattern: spec.globalProgressPattern == "None" ? nil : spec.globalProgressPattern,
                       now: now)
+        job.request = spec.request
         if spec.paused { job.state = .paused }
         attach(&job, to: parent, now: now)
         if !job.dependencies.isEmpty { index.addDependent(id, on: job.dependencies) }
@@ -294,6 +295,8 @@ extension Farm {
             job.environment = value.isEmpty ? nil : value
         case "LocalProgressPattern":
             job.localProgressPattern = value == "None" ? nil : value
+        case "Cores", "Memory", "Gpus":
+            guard Self.updateRequest(&job.request, property: prop, value: value) else { return true }
         case "GlobalProgressPattern":
             job.globalProgressPattern = value == "None" ? nil : value
         default:

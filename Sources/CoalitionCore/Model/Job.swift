@@ -41,6 +41,8 @@ public struct Job: Sendable, Equatable {
     public var tally = Tally()
     /// Position among siblings: increases with every append, so it orders children like the list.
     public var seq: Int = 0
+    /// Cores, memory and GPUs asked for every leaf of this subtree (none by default).
+    public var request: ResourceRequest = .none
 
     /// A job with the defaults of `/json/addjob`.
     public init(id: JobID, parent: JobID?, title: String = "New job", command: String = "", dir: String = ".",

@@ -102,6 +102,8 @@ extension Farm {
             return .keepRunning(keep)
         case .endJob(let report, let job, let code):
             endJob(report, jobID: job, exitCode: code, now: now)
+        case .requeueJob(let report, let job, _):
+            requeueJob(report, jobID: job, now: now)
         case .timeoutPass:
             let expired = runTimeoutPass(now: now)
             if !expired.isEmpty { record(.expire(expired)) }

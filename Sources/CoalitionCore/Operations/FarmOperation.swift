@@ -50,6 +50,9 @@ public enum FarmChange: Sendable, Equatable {
     /// the recorded operation carries the progress values the chunk produced, not the text.
     case heartbeat(WorkerReport, job: JobID?, log: [UInt8], progress: ProgressValues?)
     case endJob(WorkerReport, job: JobID?, exitCode: Int?)
+    /// A worker gives its job back (its host's user came back): WAITING again, without
+    /// counting an error or a try.
+    case requeueJob(WorkerReport, job: JobID?, reason: String)
 
     // MARK: the clock
 

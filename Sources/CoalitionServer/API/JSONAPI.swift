@@ -16,7 +16,7 @@ struct JSONAPI: Sendable {
         "addjob": { api, p, login in await api.addJob(p, login: login) },
         "getjobs": { api, p, _ in await api.getJobs(p) },
         "getlog": { api, p, _ in await api.getLog(p) },
-        "getworkers": { api, _, _ in await api.getWorkers() },
+        "getworkers": { api, p, _ in await api.getWorkers(p) },
         "getactivities": { api, p, _ in await api.getActivities(p) },
         "clearjobs": { api, p, _ in await api.jobAction(p, FarmChange.removeJobs) },
         "resetjobs": { api, p, _ in await api.jobAction(p, FarmChange.resetJobs) },
@@ -49,11 +49,12 @@ struct JSONAPI: Sendable {
     func getJobs(_ p: FormParameters) async -> Response {
         let id = p["id"].flatMap { FarmText.integer($0) } ?? 0
         let filter = p["filter"]
-        let (rows, parents, now) = await service.read { farm, now in
+        let extra = Self.wantsExtra(p)
+        let (rows, parents, reasons, now) = await service.read { farm, now in
             let r = farm.children(of: id, filter: filter)
-            return (r.jobs, r.parents, now)
+            return (r.jobs, r.parents, extra ? farm.waitReasons(r.jobs.map(\.id)) : nil, now)
         }
-        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now))
+        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, waitReasons: reasons))
     }
 
     func getLog(_ p: FormParameters) async -> Response {
@@ -64,9 +65,14 @@ struct JSONAPI: Sendable {
         return Answer.json(V3Tables.stringLiteral(String(decoding: bytes, as: UTF8.self)))
     }
 
-    func getWorkers() async -> Response {
+    /// `extra=1` asks for the columns added after v3 (v3 clients never send it).
+    static func wantsExtra(_ p: FormParameters) -> Bool {
+        p["extra"].flatMap { FarmText.integer($0) }.map { $0 != 0 } ?? false
+    }
+
+    func getWorkers(_ p: FormParameters) async -> Response {
         let workers = await service.read { farm, _ in farm.workerList() }
-        return Answer.json(V3Tables.workers(workers))
+        return Answer.json(V3Tables.workers(workers, extra: Self.wantsExtra(p)))
     }
 
     func getActivities(_ p: FormParameters) async -> Response {
@@ -136,6 +142,13 @@ extension NewJob {
         if let d = p["dependencies"] { dependencies = FarmText.digitRuns(d) }
         if p.has("localprogress") { localProgressPattern = p["localprogress"] }
         if p.has("globalprogress") { globalProgressPattern = p["globalprogress"] }
+        for (key, apply) in [("cores", { (v: Int?, s: inout NewJob) in s.request.cores = v }),
+                             ("memory", { (v: Int?, s: inout NewJob) in s.request.memory = v }),
+                             ("gpus", { (v: Int?, s: inout NewJob) in s.request.gpus = v })] {
+            guard let raw = p[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw != "None" else { continue }
+            guard let v = FarmText.integer(raw), v >= 0 else { return nil }
+            apply(v, &self)
+        }
         if let u = p["url"] { url = u }
         if let u = p["user"] { user = u }
         if !login.isEmpty { user = login }

@@ -11,15 +11,30 @@ public enum V3Tables {
                                     "FreeMemory", "TotalMemory", "Active"]
     public static let activityVars = ["Start", "JobID", "JobTitle", "State", "Worker", "Duration", "ID"]
 
-    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`
-    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double) -> [UInt8] {
+    /// Columns `getjobs` adds after the v3 ones when asked (`extra=1`): the job's own
+    /// request (null when not asked) and why it cannot run anywhere (null when it can).
+    public static let jobExtraVars = ["Cores", "Memory", "Gpus", "WaitReason"]
+    /// Columns `getworkers` adds when asked (`extra=1`): the NIMBY reason and the
+    /// capacity the host reported (null for v3 workers).
+    public static let workerExtraVars = ["Nimby", "Cores", "Memory", "Gpus"]
+
+    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`; with
+    /// `waitReasons` (one per row), the `jobExtraVars` columns too.
+    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, waitReasons: [String?]? = nil) -> [UInt8] {
         var w = JSONWriter(capacity: 512 + rows.count * 200)
         w.raw("{\"Vars\":")
-        w.stringArray(jobVars)
+        w.stringArray(waitReasons == nil ? jobVars : jobVars + jobExtraVars)
         w.raw(",\"Jobs\":[")
         for (i, job) in rows.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            jobRow(job, now: now, into: &w)
+            jobRow(job, now: now, into: &w, close: waitReasons == nil)
+            if let waitReasons {
+                w.byte(44); optionalInt(job.request.cores, &w)
+                w.byte(44); optionalInt(job.request.memory, &w)
+                w.byte(44); optionalInt(job.request.gpus, &w)
+                w.byte(44); optionalString(waitReasons[i], &w)
+                w.byte(UInt8(ascii: "]"))
+            }
         }
         w.raw("],\"Parents\":[")
         for (i, p) in parents.enumerated() {
@@ -34,7 +49,7 @@ public enum V3Tables {
         return w.bytes
     }
 
-    static func jobRow(_ job: Job, now: Double, into w: inout JSONWriter) {
+    static func jobRow(_ job: Job, now: Double, into w: inout JSONWriter, close: Bool = true) {
         w.byte(UInt8(ascii: "["))
         w.int(job.id); w.byte(44)
         w.string(job.title); w.byte(44)
@@ -61,14 +76,23 @@ public enum V3Tables {
         w.string(job.url); w.byte(44)
         w.optionalDouble(job.localProgress); w.byte(44)
         w.optionalDouble(job.globalProgress)
-        w.byte(UInt8(ascii: "]"))
+        if close { w.byte(UInt8(ascii: "]")) }
     }
 
-    /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order.
-    public static func workers(_ workers: [Worker]) -> [UInt8] {
+    static func optionalInt(_ v: Int?, _ w: inout JSONWriter) {
+        if let v { w.int(v) } else { w.raw("null") }
+    }
+
+    static func optionalString(_ v: String?, _ w: inout JSONWriter) {
+        if let v { w.string(v) } else { w.raw("null") }
+    }
+
+    /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order; with `extra`, the
+    /// `workerExtraVars` columns too.
+    public static func workers(_ workers: [Worker], extra: Bool = false) -> [UInt8] {
         var w = JSONWriter(capacity: 256 + workers.count * 120)
         w.raw("{\"Vars\":")
-        w.stringArray(workerVars)
+        w.stringArray(extra ? workerVars + workerExtraVars : workerVars)
         w.raw(",\"Workers\":[")
         for (i, worker) in workers.enumerated() {
             if i > 0 { w.byte(44) }
@@ -84,6 +108,12 @@ public enum V3Tables {
             w.int(worker.freeMemory); w.byte(44)
             w.int(worker.totalMemory); w.byte(44)
             w.bool(worker.active)
+            if extra {
+                w.byte(44); optionalString(worker.nimbyReason, &w)
+                w.byte(44); optionalInt(worker.capacity?.cores, &w)
+                w.byte(44); optionalInt(worker.capacity?.memory, &w)
+                w.byte(44); optionalInt(worker.capacity?.gpus, &w)
+            }
             w.byte(UInt8(ascii: "]"))
         }
         w.raw("]}")
