@@ -3,7 +3,7 @@ import CoalitionStore
 import Foundation
 
 // In-process benchmarks of the model and the snapshot format (release build):
-//   swift run -c release CoalitionBench [pick|snapshot|all] [max-jobs]
+//   swift run -c release CoalitionBench [pick|snapshot|reservation|all] [max-jobs]
 // HTTP benchmarks are in Benchmarks/ (wrk against the real server).
 
 enum Shape: String { case flat, tree }
@@ -134,6 +134,7 @@ let what = args.count > 1 ? args[1] : "all"
 let maxJobs = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
 if what == "pick" || what == "all" { benchPick(maxJobs: maxJobs) }
 if what == "snapshot" || what == "all" { benchSnapshot(maxJobs: maxJobs) }
+if what == "reservation" || what == "all" { benchReservationPick(maxJobs: maxJobs) }
 
 extension Farm {
     /// One change through the farm's door, as the server applies it.

@@ -88,7 +88,8 @@ async function act(endpoint, params) {
 export const api = {
   /** Children of job `id`. With `previous` (an earlier answer), an unchanged answer is returned as is. */
   async getJobs(id = 0, filter = "", previous = null) {
-    const raw = await request("getjobs", { id, filter: filter || undefined }, "GET");
+    // extra=1: the request and wait-reason columns (after the v3 ones).
+    const raw = await request("getjobs", { id, filter: filter || undefined, extra: 1 }, "GET");
     if (previous && previous.raw === raw) return previous;
     const data = parseJSON("getjobs", raw);
     const { vars, rows } = decodeTable(data, "Jobs");
@@ -96,7 +97,7 @@ export const api = {
     return { vars, jobs: rows, parents, raw };
   },
   async getWorkers() {
-    const { vars, rows } = decodeTable(await read("getworkers", {}), "Workers");
+    const { vars, rows } = decodeTable(await read("getworkers", { extra: 1 }), "Workers");
     return { vars, workers: rows };
   },
   async getActivities({ job, worker, howlong } = {}) {
