@@ -12,12 +12,14 @@ enum ReferencePicker {
         return job.state == .waiting || (job.state == .error && job.tryCount < job.retry)
     }
 
-    static func pick(_ farm: Farm, affinity: String) -> JobID? {
+    /// With `free`, only a leaf whose request (the largest figures asked along its path)
+    /// fits is handed out.
+    static func pick(_ farm: Farm, affinity: String, free: Resources? = nil) -> JobID? {
         let words = Set(affinity.split(separator: ",", omittingEmptySubsequences: true).map(String.init))
-        return pick(0, farm, words)
+        return pick(0, farm, words, free: free, asked: .zero)
     }
 
-    static func pick(_ id: JobID, _ farm: Farm, _ words: Set<String>) -> JobID? {
+    static func pick(_ id: JobID, _ farm: Farm, _ words: Set<String>, free: Resources?, asked: Resources) -> JobID? {
         let node = farm.state.jobs[id]!
         var best: Job?
         var bestYield: JobID?
@@ -26,6 +28,7 @@ enum ReferencePicker {
             guard canExecute(child, farm) else { continue }
             let needs = child.affinity.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
             guard needs.allSatisfy({ words.contains($0) }) else { continue }
+            let childAsks = asked.atLeast(child.request.amounts)
             if let b = best {
                 let better = child.priority > b.priority ||
                     (child.priority == b.priority &&
@@ -35,9 +38,10 @@ enum ReferencePicker {
             let yielded: JobID?
             if child.isLeaf {
                 // Leaves without a command are never handed out (recommended behaviour).
-                yielded = child.command.isEmpty ? nil : child.id
+                let fits = free.map { childAsks.fits(in: $0) } ?? true
+                yielded = child.command.isEmpty || !fits ? nil : child.id
             } else {
-                yielded = pick(c, farm, words)
+                yielded = pick(c, farm, words, free: free, asked: childAsks)
             }
             if let y = yielded {
                 best = child

@@ -35,6 +35,13 @@ struct SplitMix64: RandomNumberGenerator {
                 Issue.record("the indexed pick and its ancestors:\n\(chain)")
             }
         }
+        for free in [Resources(cores: 1, memory: 1000, gpus: 0), Resources(cores: 4, memory: 16000, gpus: 0),
+                     Resources(cores: 16, memory: 128000, gpus: 2)] {
+            for a in Self.affinities {
+                #expect(farm.nextJob(forAffinity: a, fitting: free) == ReferencePicker.pick(farm, affinity: a, free: free),
+                        "seed \(seed) step \(step) affinity '\(a)' free \(free)")
+            }
+        }
         for (id, job) in farm.state.jobs where !job.isLeaf {
             let t = ReferencePicker.recomputedTally(id, farm)
             #expect(job.tally.total == t.total && job.tally.finished == t.finished &&

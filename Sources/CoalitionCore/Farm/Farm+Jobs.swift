@@ -236,6 +236,7 @@ extension Farm {
                 }
                 if index.filedKey[node] != nil { index.filedKey[node] = nil }
                 index.candidates[node] = nil
+                index.floors.forget(node)
                 if !job.dependencies.isEmpty { index.removeDependent(node, from: job.dependencies) }
                 state.jobs[node] = nil
                 refreshDependents(of: node)

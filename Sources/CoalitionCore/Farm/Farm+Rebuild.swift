@@ -142,5 +142,6 @@ extension Farm {
             live.workers[name] = now
         }
         live.earliest = now
+        rebuildFloors()
     }
 }

@@ -95,7 +95,7 @@ extension Farm {
                 continue
             }
             let floor = resourceFloor(of: job, under: floors[floors.count - 1])
-            if !fits(floor, free: free) { continue }
+            if !subtreeFits(job, under: floor, free: free) { continue }
             if job.isLeaf { return key.id }
             if let set = index.candidates[key.id] {
                 stack.append(set.makeIterator())

@@ -21,11 +21,14 @@ extension Farm {
         return floor
     }
 
-    /// Whether a subtree with `floor` can run on a host that reported `free` (v3 workers
-    /// report nothing and take any job, one per slot, as before).
-    func fits(_ floor: Resources, free: Resources?) -> Bool {
+    /// Whether some leaf of `job`'s subtree could run on a host that reported `free`:
+    /// `pathFloor` (what the job and its ancestors ask) and the least its available
+    /// leaves ask must both fit. v3 workers report nothing and take any job, one per
+    /// slot, as before.
+    func subtreeFits(_ job: Job, under pathFloor: Resources, free: Resources?) -> Bool {
         guard let free else { return true }
-        return floor.fits(in: free)
+        let below = index.floors.filed[job.id] ?? .zero
+        return pathFloor.atLeast(below).fits(in: free)
     }
 
     /// Why each of `ids` cannot run anywhere, or nil: a job asking more than every
