@@ -86,7 +86,7 @@ import Testing
         farm.submit(.updateJobs([id], [JobProperty("Cores", "many"), JobProperty("Memory", "-3")]), now: 1)
         #expect(farm.job(id)?.request == ResourceRequest(cores: 8, memory: nil, gpus: 2))
         farm.submit(.updateJobs([id], [JobProperty("Cores", ""), JobProperty("Gpus", "None")]), now: 1)
-        #expect(farm.job(id)?.request == .none)
+        #expect(farm.job(id)?.request == .unset)
     }
 
     @Test func nimbyReportsShowAndThePickEndsThem() {

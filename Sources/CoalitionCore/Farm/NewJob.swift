@@ -14,7 +14,7 @@ public struct NewJob: Sendable, Equatable {
     public var localProgressPattern: String?
     public var globalProgressPattern: String?
     /// Cores, memory and GPUs asked (none by default).
-    public var request: ResourceRequest = .none
+    public var request: ResourceRequest = .unset
     /// Add the job paused.
     public var paused = false
 

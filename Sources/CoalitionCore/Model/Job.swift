@@ -42,7 +42,7 @@ public struct Job: Sendable, Equatable {
     /// Position among siblings: increases with every append, so it orders children like the list.
     public var seq: Int = 0
     /// Cores, memory and GPUs asked for every leaf of this subtree (none by default).
-    public var request: ResourceRequest = .none
+    public var request: ResourceRequest = .unset
 
     /// A job with the defaults of `/json/addjob`.
     public init(id: JobID, parent: JobID?, title: String = "New job", command: String = "", dir: String = ".",

@@ -43,7 +43,7 @@ public struct ResourceRequest: Sendable, Equatable, Hashable {
         self.gpus = gpus
     }
 
-    public static let none = ResourceRequest()
+    public static let unset = ResourceRequest()
 
     public var isEmpty: Bool { cores == nil && memory == nil && gpus == nil }
 
