@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Executable: argument parsing only.
@@ -30,6 +34,14 @@ let package = Package(
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
+        // Render presets: model, TOML/JSON loading, frame ranges, chunking, command
+        // templating with shell quoting, validation. Pure logic, no I/O.
+        .target(
+            name: "CoalitionPresets",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
         // coalition.ini reader.
         .target(name: "CoalitionConfig"),
         // Wire formats: XML-RPC (libxml2), Python literals, v3 JSON tables, form decoding.
@@ -40,12 +52,16 @@ let package = Package(
         .target(
             name: "CoalitionServer",
             dependencies: [
-                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore", "CCurl", "CLDAP",
+                "CoalitionCore", "CoalitionConfig", "CoalitionWire", "CoalitionStore", "CoalitionPresets",
+                "CCurl", "CLDAP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // HTTP form client and UDP discovery client shared by the worker and the control tool.
@@ -88,6 +104,7 @@ let package = Package(
             dependencies: ["CoalitionCore", "CoalitionStore", "CoalitionWire"]
         ),
         .testTarget(name: "CoalitionCoreTests", dependencies: ["CoalitionCore", "CoalitionStore"]),
+        .testTarget(name: "CoalitionPresetsTests", dependencies: ["CoalitionPresets", "CoalitionCore"]),
         .testTarget(name: "CoalitionConfigTests", dependencies: ["CoalitionConfig"]),
         .testTarget(name: "CoalitionWireTests", dependencies: ["CoalitionWire", "CoalitionCore"]),
         .testTarget(name: "CoalitionStoreTests", dependencies: ["CoalitionStore", "CoalitionCore"]),

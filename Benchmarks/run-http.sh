@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR="${1:-10}"
-swift build -c release --product coalition --product CoalitionBench >/dev/null
+swift build -c release --product coalition >/dev/null
+swift build -c release --product CoalitionBench >/dev/null
 BIN="$PWD/.build/release/coalition"
 BENCH="$PWD/.build/release/CoalitionBench"
 WORK="$(mktemp -d)"
@@ -58,6 +59,6 @@ cp "$WORK/master_db.1M" "$WORK/save/master_db"
 start_server "$WORK/save" 19505 1 -v
 echo "-- savetime=1 (a 1M-job snapshot written every second)"
 WORKERS=1000 FIRST_JOB=$FIRST wrk -t2 -c16 -d"${DUR}s" --latency -s Benchmarks/heartbeat.lua http://127.0.0.1:19505 | grep -E "Requests/sec|50%|99%|Non-2xx" || true
-grep -cE "saved [0-9]+ jobs" "$WORK/save/server.out" | awk '{print "snapshots written during the run: " $1}' || true
-grep -E "saved [0-9]+ jobs" "$WORK/save/server.out" | tail -1 | sed 's/.*saved/last save:/' || true
+grep -c " save jobs=" "$WORK/save/server.out" | awk '{print "snapshots written during the run: " $1}' || true
+grep " save jobs=" "$WORK/save/server.out" | tail -1 | sed "s/.*save /last save: /" || true
 stop_server

@@ -3,7 +3,8 @@ import CoalitionStore
 import Foundation
 
 // In-process benchmarks of the model and the snapshot format (release build):
-//   swift run -c release CoalitionBench [pick|snapshot|reservation|all] [max-jobs]
+//   swift run -c release CoalitionBench [pick|snapshot|rules|reservation|all] [max-jobs]
+//   swift run -c release CoalitionBench importv3 ORIGINAL_MASTER_DB [runs]
 // HTTP benchmarks are in Benchmarks/ (wrk against the real server).
 
 enum Shape: String { case flat, tree }
@@ -130,10 +131,19 @@ if args.count > 4 && args[1] == "makedb" {
     makeDatabase(directory: args[2], count: Int(args[3])!, workers: Int(args[4])!)
     exit(0)
 }
+if args.count > 3 && args[1] == "makejournal" {
+    makeJournal(directory: args[2], count: Int(args[3])!)
+    exit(0)
+}
+if args.count > 2 && args[1] == "importv3" {
+    benchImportV3(path: args[2], runs: args.count > 3 ? Int(args[3]) ?? 5 : 5)
+    exit(0)
+}
 let what = args.count > 1 ? args[1] : "all"
 let maxJobs = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
 if what == "pick" || what == "all" { benchPick(maxJobs: maxJobs) }
 if what == "snapshot" || what == "all" { benchSnapshot(maxJobs: maxJobs) }
+if what == "rules" || what == "all" { benchRules(maxJobs: maxJobs) }
 if what == "reservation" || what == "all" { benchReservationPick(maxJobs: maxJobs) }
 
 extension Farm {

@@ -55,21 +55,23 @@ public struct FormClient: Sendable {
         params.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for byte in s.utf8 {
+    static func escape(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."),
                  UInt8(ascii: "-"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             case UInt8(ascii: " "):
-                out += "+"
+                out.append(UInt8(ascii: "+"))
             default:
-                out += String(format: "%%%02X", byte)
+                out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `GET path?query`.

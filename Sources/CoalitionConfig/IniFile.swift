@@ -6,6 +6,8 @@ public struct IniFile: Sendable {
     public private(set) var sections: [String: [String: String]] = [:]
     /// Problems worth a log line (a lone `%`, a line that is not `key=value`).
     public private(set) var warnings: [String] = []
+    /// section → lower-cased key → the line it was (last) set on, for messages.
+    public private(set) var keyLines: [String: [String: Int]] = [:]
 
     public init() {}
 
@@ -50,6 +52,7 @@ public struct IniFile: Sendable {
             value = stripInlineComment(value)
             let unescaped = unescape(value, key: k, line: lineNumber)
             sections[s]?[k] = unescaped
+            keyLines[s, default: [:]][k] = lineNumber
             key = k
         }
     }
@@ -103,6 +106,15 @@ public struct IniFile: Sendable {
     /// The value of `key` (case-insensitive) in `section`, nil when absent.
     public func value(_ section: String, _ key: String) -> String? {
         sections[section]?[key.lowercased()]
+    }
+
+    /// One warning per key of `section` that is not in `known` (lower-case names), in line
+    /// order, naming the key and its line: a misspelt key would otherwise be silently ignored.
+    public func unknownKeys(in section: String, known: Set<String>) -> [String] {
+        let lines = keyLines[section] ?? [:]
+        return lines.filter { !known.contains($0.key) }
+            .sorted { $0.value < $1.value }
+            .map { "line \($0.value): unknown key '\($0.key)' in [\(section)]" }
     }
 }
 

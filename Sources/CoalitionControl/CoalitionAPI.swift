@@ -128,6 +128,17 @@ struct CoalitionAPI: Sendable {
         return text
     }
 
+    /// The log from byte `offset` (`getlog?offset=`), nil when the server answers the
+    /// whole log instead (an original server, which ignores the parameter).
+    func logPart(_ id: Int64, from offset: Int64) async throws -> LogPart? {
+        let value = try await callJSON("/json/getlog", [("id", String(id)), ("offset", String(offset))])
+        if value.stringValue != nil { return nil }
+        guard let text = value["log"]?.stringValue, let start = value["offset"]?.intValue, let end = value["end"]?.intValue else {
+            throw ControlError.failure("the server's answer to /json/getlog?offset= is not a log part")
+        }
+        return LogPart(text: text, start: start, end: end)
+    }
+
     // MARK: - Workers and activities
 
     func workers() async throws -> [TableRow] {

@@ -7,7 +7,7 @@ enum ControlAction: String, CaseIterable, Sendable {
     case workerStop = "worker-stop"
     case workerClear = "worker-clear"
     case workerAffinity = "worker-affinity"
-    case activities, help
+    case activities, presets, submit, help
 
     /// Options this action reads, beyond the global ones and the original tool's options.
     var specificOptions: Set<OptionKey> {
@@ -18,6 +18,7 @@ enum ControlAction: String, CaseIterable, Sendable {
         case .update: return [.set]
         case .log: return [.follow, .interval]
         case .activities: return [.job, .worker, .since]
+        case .submit: return [.env, .url, .user, .paused, .frames, .chunk, .param, .dryRun]
         default: return []
         }
     }

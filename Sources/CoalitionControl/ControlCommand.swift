@@ -58,6 +58,8 @@ public struct ControlCommand: AsyncParsableCommand {
         case .workerStart, .workerStop, .workerClear: try await workers.simple(invocation.action.workerEndpoint!)
         case .workerAffinity: try await workers.setAffinity()
         case .activities: try await workers.activities()
+        case .presets: try await PresetActions(invocation: invocation, api: api).list()
+        case .submit: try await PresetActions(invocation: invocation, api: api).submit()
         case .help: Console.write(ControlHelp.text + "\n")
         }
     }

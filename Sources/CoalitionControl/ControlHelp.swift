@@ -33,6 +33,15 @@ enum ControlHelp {
                                set a worker's affinity words ("" clears them)
       activities               who ran what: --job ID, --worker NAME, --since SECONDS
 
+    Render actions (docs/presets.md):
+      presets                  the render presets the server offers, with their parameters
+      submit PRESET FILE --frames RANGE [--chunk N] [--param NAME=VALUE ...] [--dry-run]
+                               one parent job named after FILE, one child per chunk of
+                               frames; prints the parent's id (--dry-run: the jobs instead).
+                               RANGE: 1-240, 1-100x5 (every 5th), 1,5,10-12. Takes the
+                               job options of add (-t, -d, -p, -r, -T, -a, -D, -P, --env,
+                               --url, --user, --paused).
+
     IDs: several ids and ranges, as arguments or with -i: 12 15 20-30, or -i "12 15 20-30".
 
     Options for add:
@@ -85,5 +94,8 @@ enum ControlHelp {
       coalition control log 42 -f
       coalition control workers --json
       coalition control activities --worker render01-1 --since 3600
+      coalition control presets
+      coalition control submit blender /projects/shot.blend --frames 1-240 --chunk 10 \\
+          --param output=/renders/shot/frame_####
     """
 }

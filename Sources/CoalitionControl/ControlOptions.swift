@@ -6,6 +6,7 @@ enum OptionKey: String, CaseIterable, Sendable {
     // Additions.
     case env, url, user, paused, json, discover, discoveryPort, broadcast, to, set, follow, interval
     case job, worker, since, filter
+    case frames, chunk, param, dryRun
 }
 
 /// How one option is spelled and whether it takes a value.
@@ -52,6 +53,10 @@ enum ControlOptions {
         OptionSpec(key: .worker, short: nil, long: ["worker"], takesValue: true),
         OptionSpec(key: .since, short: nil, long: ["since"], takesValue: true),
         OptionSpec(key: .filter, short: nil, long: ["filter"], takesValue: true),
+        OptionSpec(key: .frames, short: nil, long: ["frames"], takesValue: true),
+        OptionSpec(key: .chunk, short: nil, long: ["chunk"], takesValue: true),
+        OptionSpec(key: .param, short: nil, long: ["param"], takesValue: true),
+        OptionSpec(key: .dryRun, short: nil, long: ["dry-run"], takesValue: false),
     ]
 
     /// Options of the original tool. Scripts pass them to every action, and the

@@ -34,19 +34,28 @@ struct LogActions: Sendable {
     }
 
     /// Polls the job and its log; the state is read before the log so that the last
-    /// poll, which sees the end state, also sees the log's final lines.
+    /// poll, which sees the end state, also sees the log's final lines. Asks only for the
+    /// bytes not yet shown (`getlog?offset=`); an original server answers the whole log,
+    /// and then the shown prefix is cut off here instead.
     private func follow(_ id: Int64, interval: Double) async throws {
-        var follower = LogFollower()
+        var cursor = LogCursor()
+        var follower: LogFollower? = nil
         while true {
             guard let job = try await api.job(id) else {
                 throw ControlError.failure("job \(id) was removed")
             }
             let state = job.row.string("State")
-            let update = follower.advance(to: try await api.log(id))
-            if update.restarted && !update.text.isEmpty {
-                Console.error("(log of job \(id) restarted)")
+            if follower == nil {
+                follower = try await printNewParts(id, &cursor) ? nil : LogFollower()
             }
-            Console.write(update.text)
+            if var whole = follower {
+                let update = whole.advance(to: try await api.log(id))
+                follower = whole
+                if update.restarted && !update.text.isEmpty {
+                    Console.error("(log of job \(id) restarted)")
+                }
+                Console.write(update.text)
+            }
             if Self.endStates.contains(state) {
                 if invocation.verbose { Console.error("job \(id) is \(state)") }
                 return
@@ -54,4 +63,23 @@ struct LogActions: Sendable {
             try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
         }
     }
+
+    /// Prints what the log gained since `cursor`, asking again at once while there is
+    /// more; false when the server does not answer by offset.
+    private func printNewParts(_ id: Int64, _ cursor: inout LogCursor) async throws -> Bool {
+        for _ in 0..<Self.partsPerPoll {
+            guard let part = try await api.logPart(id, from: cursor.offset) else { return false }
+            switch cursor.accept(part) {
+            case .restarted:
+                Console.error("(log of job \(id) restarted)")
+            case .text(let text):
+                if text.isEmpty { return true }
+                Console.write(text)
+            }
+        }
+        return true
+    }
+
+    /// Parts read back to back before the job's state is looked at again.
+    static let partsPerPoll = 64
 }

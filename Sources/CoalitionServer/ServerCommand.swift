@@ -36,8 +36,16 @@ public struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory of the web UI (default: public_html in the current directory).")
     var webRoot: String?
 
-    @Option(name: .long, help: "Append the server's log to this file instead of standard error.")
+    @Option(name: .long, help: "Also append the server's log to this file (default: [server] logfile).")
     var logFile: String?
+
+    @Flag(name: .long, help: "Check the configuration and the data directory, then exit 0 (usable) or 1, without starting.")
+    var check = false
+
+    @Option(name: .customLong("import-v3"), help: ArgumentHelp(
+        "Import an original Coalition master_db from FILE (left untouched) into the data directory, which must not have a master_db yet, then serve it.",
+        valueName: "FILE"))
+    var importV3: String?
 
     public init() {}
 
@@ -45,6 +53,8 @@ public struct ServerCommand: AsyncParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let webRoot = absolute(self.webRoot ?? "public_html", from: cwd)
         let configPath = config.map { absolute($0, from: cwd) }
+        let logFileOption = logFile.map { absolute($0, from: cwd) }
+        let importPath = importV3.map { absolute($0, from: cwd) }
         if let dir = dataDir {
             guard FileManager.default.changeCurrentDirectoryPath(dir) else {
                 throw fail("cannot use data directory \(dir)")
@@ -52,24 +62,38 @@ public struct ServerCommand: AsyncParsableCommand {
         }
         let dataDirectory = FileManager.default.currentDirectoryPath
 
-        var settings = ServerSettings()
         let iniPath = configPath ?? dataDirectory + "/coalition.ini"
-        if let text = try? String(contentsOfFile: iniPath, encoding: .utf8) {
-            let ini = IniFile(text: text)
-            for warning in ini.warnings { FileHandle.standardError.write(Data("coalition.ini: \(warning)\n".utf8)) }
-            do { settings = try ServerSettings(ini: ini) } catch { throw fail("coalition.ini: \(error)") }
-        } else if configPath != nil {
-            throw fail("cannot read \(iniPath)")
+        let configuration: ServerConfiguration.Loaded
+        do { configuration = try ServerConfiguration.load(path: iniPath, explicit: configPath != nil) } catch {
+            throw fail("configuration: \(error)")
         }
+        var settings = configuration.settings
         if let p = port {
             guard (1...65535).contains(p) else { throw fail("port \(p) is not a port number") }
             settings.port = p
         }
         if verbose { settings.verbose = true }
+        let logFilePath = logFileOption ?? (settings.logFile.isEmpty ? nil : absolute(settings.logFile, from: dataDirectory))
 
-        let logger = makeLogger(verbose: settings.verbose)
+        if check {
+            let outcome = StartupCheck.run(dataDirectory: dataDirectory, logFile: logFilePath,
+                                           settings: settings.farmSettings)
+            if let problem = outcome.problem { throw fail("check failed: \(problem)") }
+            let remarks = configuration.warnings + outcome.notes
+            let warned = remarks.isEmpty ? "" : " (\(remarks.count) warnings: " + remarks.joined(separator: "; ") + ")"
+            print("coalition server: configuration and data directory OK\(warned)")
+            return
+        }
 
-        // Start-up messages about the database go to stderr whatever the verbosity.
+        let logger = try makeLogger(verbose: settings.verbose, file: logFilePath)
+        let events = EventLog(logger: Logger(label: "coalition.event"))
+        for warning in configuration.warnings { events.configWarning("coalition.ini " + warning) }
+
+        // Until the state is loaded, every request (health checks included) is answered 503.
+        let loading = LoadingResponder(host: host, port: settings.port, logger: logger)
+        let loadingTask = await loading.start()
+
+        // Start-up messages about the database go to the log whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)
         let journalDirectory = JournalDirectory(dataDirectory: dataDirectory)
         let started = Date()
@@ -77,24 +101,31 @@ public struct ServerCommand: AsyncParsableCommand {
         let farm: Farm
         do {
             farm = try Recovery.load(files: files, journal: journalDirectory, backups: settings.backupMax,
-                                     settings: settings.farmSettings, now: started.timeIntervalSince1970,
-                                     outcome: &recovered)
+                                     importV3: importPath, settings: settings.farmSettings,
+                                     now: started.timeIntervalSince1970, outcome: &recovered)
         } catch {
+            loadingTask.cancel()
             throw fail("cannot start: \(error)")
         }
-        for line in recovered.messages { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        for line in recovered.messages { logger.warning("\(line)") }
         let loadMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
         logger.info("loaded \(farm.state.jobs.count - 1) jobs, \(farm.state.workers.count) workers (\(recovered.replayed) journal records) in \(loadMilliseconds) ms")
 
+        let metrics = FarmMetrics()
         let journal: JournalWriter?
+        let journalStatistics = JournalStatistics { commit in
+            metrics.recordCommit(commit)
+            events.journalFlushed(commit)
+        }
         if settings.journal == .off {
             journal = nil
         } else {
             do {
                 journal = try JournalWriter(directory: journalDirectory, mode: settings.journal,
                                             lastSequence: recovered.lastSequence, logger: logger,
-                                            statistics: JournalStatistics())
+                                            statistics: journalStatistics)
             } catch {
+                loadingTask.cancel()
                 throw fail("cannot write the journal in \(journalDirectory.path): \(error)")
             }
         }
@@ -102,40 +133,57 @@ public struct ServerCommand: AsyncParsableCommand {
         let logs = LogStore(directory: dataDirectory + "/logs")
         let service = FarmService(farm: consume farm, journal: journal, journalDirectory: journalDirectory,
                                   recoveredSequence: recovered.lastSequence, logs: logs,
-                                  notifier: Notifier(logger: logger, smtp: settings.smtp))
+                                  notifier: Notifier(logger: logger, smtp: settings.smtp),
+                                  events: events, metrics: metrics)
         // After a replay the snapshot is behind: save soon, which also cuts the journal.
         let saver = Saver(service: service, files: files, settings: settings, logger: logger,
+                          journal: journal == nil ? nil : journalStatistics,
                           savedRevision: recovered.replayed > 0 ? nil : startRevision)
 
+        let tokens: JobTokens
+        do { tokens = JobTokens(secret: try JobTokens.loadSecret(at: dataDirectory + "/secret")) } catch {
+            throw fail("cannot start: \(error)")
+        }
+
+        loadingTask.cancel()
+        await loadingTask.value
         let udp: any Channel
         do {
             udp = try await DiscoveryResponder.start(host: host, port: settings.port)
         } catch {
             throw fail("cannot listen for discovery on UDP \(host):\(settings.port): \(error)")
         }
-        let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
-                            files: StaticFiles(root: webRoot), bodyLimit: settings.maxBodySize,
+        let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service, tokens: tokens),
+                            files: WebFiles(root: webRoot), bodyLimit: settings.maxBodySize,
                             authenticator: settings.ldapHost.isEmpty ? nil :
                                 LDAPAuthenticator(host: settings.ldapHost, template: settings.ldapTemplate,
-                                                  trusted: settings.trustedUsers))
+                                                  trusted: settings.trustedUsers),
+                            presets: PresetAPI(service: service, library: settings.presetLibrary(webRoot: webRoot)),
+                            jobProgress: JobProgressAPI(service: service, tokens: tokens),
+                            serveMetrics: settings.metrics)
         let app = Application(
             router: routes.build(),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),
             logger: logger
         )
         let saving = Task { await saver.run() }
+        let pushing = Task { await service.changes.run() }
         logger.info("coalition server on http://\(host):\(settings.port) (data: \(dataDirectory), web: \(webRoot))")
         do {
             try await app.runService()
         } catch {
             saving.cancel()
+            pushing.cancel()
             try? await udp.close()
             throw fail("server stopped: \(error)")
         }
         saving.cancel()
+        pushing.cancel()
+        service.changes.closeAll()
         try? await udp.close()
         let saved = await saver.saveIfChanged()
         service.closeJournal()
+        await saver.logJournalFigures()
         logger.info(saved ? "state saved, bye" : "final save FAILED")
         if !saved { throw ExitCode(1) }
     }
@@ -149,20 +197,19 @@ public struct ServerCommand: AsyncParsableCommand {
         return ExitCode(1)
     }
 
-    private func makeLogger(verbose: Bool) -> Logger {
-        if let path = logFile {
-            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            if fd < 0 || dup2(fd, 2) < 0 {
-                FileHandle.standardError.write(Data("coalition server: cannot open log file \(path)\n".utf8))
-            }
+    /// Every log line goes to standard error and, when set, to the log file too.
+    private func makeLogger(verbose: Bool, file: String?) throws -> Logger {
+        var descriptors: [Int32] = [2]
+        if let path = file {
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw fail("cannot open log file \(path): \(String(cString: strerror(errno)))") }
+            descriptors.append(fd)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = verbose ? .debug : .info
-            return handler
-        }
+        let sinks = LineLogHandler.Sinks(descriptors: descriptors)
+        let level: Logger.Level = verbose ? .debug : .info
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, sinks: sinks, level: level) }
         var logger = Logger(label: "coalition")
-        logger.logLevel = verbose ? .debug : .info
+        logger.logLevel = level
         return logger
     }
 }

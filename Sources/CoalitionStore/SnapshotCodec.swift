@@ -4,12 +4,17 @@ import HashTreeCollections
 /// The `master_db` format: `COALSNAP`, a version, the counters, then workers, jobs and
 /// activities, and a CRC-32 of everything before it. Version 2 adds, after the version,
 /// the sequence number of the last journal record the state contains (version 1 files,
-/// written before the journal existed, read as 0). Version 3 adds, at the end of each
-/// worker, its capacity and NIMBY reason, and at the end of each job its resource
-/// request (older versions read with none).
+/// written before the journal existed, read as 0). Version 3 appends, after the
+/// activities, the scheduling state (docs/scheduling.md): the jobs whose rules are set,
+/// run-time limit maxima, held limit units, blocklists and worker health; older versions
+/// read with none of it.
+/// Version 4 adds each job's status (posted through `/json/jobprogress`) after its
+/// progress values.
+/// Version 5 adds, at the end of each worker, its capacity and NIMBY reason, and at the
+/// end of each job (after its status) its resource request (older versions read with none).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 3
+    public static let version: UInt32 = 5
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -34,6 +39,7 @@ public enum SnapshotCodec {
             w.double(a.start)
             w.double(a.duration)
         }
+        encodeScheduling(state, &w)
         w.u32(CRC32.checksum(w.bytes))
         return w.bytes
     }
@@ -85,6 +91,7 @@ public enum SnapshotCodec {
         w.optionalString(job.globalProgressPattern)
         w.optionalDouble(job.localProgress)
         w.optionalDouble(job.globalProgress)
+        w.optionalString(job.status)
         OperationCodec.encode(job.request, &w)
     }
 
@@ -126,10 +133,11 @@ public enum SnapshotCodec {
             let duration = try r.double()
             activities[id] = Activity(id: id, worker: worker, jobID: jobID, jobTitle: title, state: state, start: start, duration: duration)
         }
-        guard r.offset == r.end else { throw .damaged("trailing bytes") }
-        guard jobs[0] != nil else { throw .damaged("no root job") }
-        let state = FarmState(jobs: jobs, workers: workers, activities: activities,
+        var state = FarmState(jobs: jobs, workers: workers, activities: activities,
                               nextJobID: max(nextJobID, (jobs.keys.max() ?? 0) + 1), nextActivityID: nextActivityID)
+        if v >= 3 { try decodeScheduling(&r, into: &state) }
+        guard r.offset == r.end else { throw .damaged("trailing bytes") }
+        guard state.jobs[0] != nil else { throw .damaged("no root job") }
         return (state, sequence)
     }
 
@@ -156,7 +164,7 @@ public enum SnapshotCodec {
         worker.freeMemory = try r.varint()
         worker.totalMemory = try r.varint()
         worker.active = try r.u8() != 0
-        if version >= 3 {
+        if version >= 5 {
             if try r.u8() != 0 { worker.capacity = try OperationCodec.decodeResources(&r) }
             worker.nimbyReason = try r.optionalString()
         }
@@ -195,7 +203,8 @@ public enum SnapshotCodec {
         job.globalProgressPattern = try r.optionalString()
         job.localProgress = try r.optionalDouble()
         job.globalProgress = try r.optionalDouble()
-        if version >= 3 { job.request = try OperationCodec.decodeRequest(&r) }
+        if version >= 4 { job.status = try r.optionalString() }
+        if version >= 5 { job.request = try OperationCodec.decodeRequest(&r) }
         return job
     }
 }

@@ -88,12 +88,17 @@ public struct SnapshotFiles: Sendable {
         public var messages: [String]
     }
 
-    /// Loads `master_db`; when it is damaged, keeps it as `master_db.corrupt…` and loads the
-    /// newest backup that is intact. Throws when there is a damaged `master_db` and no
+    /// Loads `master_db`; an original Coalition `master_db` is imported (see `importV3`);
+    /// when it is damaged, keeps it as `master_db.corrupt…` and loads the newest backup that is intact. Throws when there is a damaged `master_db` and no
     /// usable backup, so the server never starts silently empty.
     public func load(backups max: Int) throws(SnapshotError) -> Loaded {
         guard let bytes = readFile(mainPath) else {
             return Loaded(state: nil, source: nil, messages: [])
+        }
+        // An original Coalition master_db is recognised by its content and imported;
+        // if it cannot be, start-up stops with every file untouched.
+        if V3MasterDB.looksLikePickle(bytes) {
+            return try importV3(bytes, from: mainPath)
         }
         var messages: [String] = []
         let damage: SnapshotError

@@ -25,6 +25,15 @@ struct JobEnvironment: Equatable, Sendable {
         }
     }
 
+    /// Tells the job who it is and where its server is (`COALITION_JOB_ID`,
+    /// `COALITION_SERVER_URL`), so a process inside it can post its progress with the
+    /// `COALITION_JOB_TOKEN` the server put among its overrides.
+    mutating func identify(job id: Int64, serverURL: String) {
+        variables["COALITION_JOB_ID"] = String(id)
+        variables["COALITION_SERVER_URL"] = serverURL
+        hasOverrides = true
+    }
+
     /// Result of expanding one string: the text and the log lines it produced.
     struct Expansion: Equatable, Sendable {
         var text: String

@@ -16,8 +16,13 @@ struct WorkerIni: Equatable, Sendable {
     init(text: String) {
         let file = IniFile(text: text)
         values = file.sections["worker"] ?? [:]
-        warnings = file.warnings
+        warnings = file.warnings + file.unknownKeys(in: "worker", known: Self.knownKeys)
     }
+
+    /// Every key `[worker]` understands (lower case); any other one is reported as a warning.
+    static let knownKeys: Set<String> = [
+        "serverurl", "workers", "name", "sleep", "cpus", "startup", "verbose", "runcommand", "logfile",
+    ]
 
     /// The value of a key (case-insensitive), nil when absent.
     func string(_ key: String) -> String? { values[key.lowercased()] }

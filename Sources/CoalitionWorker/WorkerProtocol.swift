@@ -1,3 +1,4 @@
+import CoalitionClient
 import CoalitionWire
 import Foundation
 
@@ -65,13 +66,13 @@ enum WorkerProtocol {
     /// NIMBY-aware server shows the worker as NIMBY with the reason.
     static func nimbyReportBody(name: String, reason: String, sample: HostSample) -> Data {
         var body = heartbeatBody(name: name, jobID: -1, log: Data(), sample: sample)
-        body.append(contentsOf: Array(("&" + FormEncoding.encode([("nimby", reason)])).utf8))
+        body.append(contentsOf: Array(("&" + FormClient.encode([("nimby", reason)])).utf8))
         return body
     }
 
-    /// Form fields of a pickjob request.
+    /// Form fields of a pickjob request; `token=1` asks for the job's COALITION_JOB_TOKEN.
     static func pickFields(name: String, sample: HostSample) -> [(String, String)] {
-        [("hostname", name)] + sample.formFields
+        [("hostname", name)] + sample.formFields + [("token", "1")]
     }
 
     /// Form fields of an endjob request.
@@ -86,7 +87,7 @@ enum WorkerProtocol {
     /// its three non-alphanumeric characters are percent-encoded directly, which keeps a
     /// megabyte-sized log cheap to encode.
     static func heartbeatBody(name: String, jobID: Int64, log: Data, sample: HostSample) -> Data {
-        var body = Data(FormEncoding.encode([("hostname", name), ("jobId", String(jobID))]).utf8)
+        var body = Data(FormClient.encode([("hostname", name), ("jobId", String(jobID))]).utf8)
         body.append(contentsOf: Array("&log=".utf8))
         let encoded = log.base64EncodedData()
         body.reserveCapacity(body.count + encoded.count + encoded.count / 8 + 128)
@@ -98,7 +99,7 @@ enum WorkerProtocol {
             default: body.append(byte)
             }
         }
-        body.append(contentsOf: Array(("&" + FormEncoding.encode(sample.formFields)).utf8))
+        body.append(contentsOf: Array(("&" + FormClient.encode(sample.formFields)).utf8))
         return body
     }
 
@@ -109,31 +110,5 @@ enum WorkerProtocol {
 
     private static func preview(_ body: String) -> String {
         body.count > 200 ? String(body.prefix(200)) + "…" : body
-    }
-}
-
-/// `application/x-www-form-urlencoded` as Python's urlencode writes it (space as `+`).
-enum FormEncoding {
-    static func encode(_ pairs: [(String, String)]) -> String {
-        pairs.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
-    }
-
-    static func escape(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                 UInt8(ascii: "-"), UInt8(ascii: "~"):
-                out.append(byte)
-            case UInt8(ascii: " "):
-                out.append(UInt8(ascii: "+"))
-            default:
-                out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

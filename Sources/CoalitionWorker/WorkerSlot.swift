@@ -112,6 +112,7 @@ final class WorkerSlot: Sendable {
     private func run(job: JobAssignment, grant: ResourceGrant, wake: WakeSignal) async {
         let buffer = OutputBuffer(capacity: Self.bufferCapacity, onFull: { wake.signal() })
         var environment = JobEnvironment(overrides: job.environment, base: ProcessInfo.processInfo.environment)
+        environment.identify(job: job.id, serverURL: client.baseURL)
         let plan = JobLaunchPlan.make(
             job: job, slotName: name, runCommand: settings.runCommand, environment: environment,
             date: Date(), directoryProblem: JobLaunchPlan.checkDirectory)
@@ -242,7 +243,7 @@ final class WorkerSlot: Sendable {
     private func heartbeat(job: Int64, chunk: Data, nimby: String? = nil) async throws -> HTTPAnswer {
         var body = WorkerProtocol.heartbeatBody(name: name, jobID: job, log: chunk, sample: sampler.sample())
         // While a job finishes on a NIMBY node, the server can show why no new work follows.
-        if let nimby { body.append(contentsOf: Array(("&" + FormEncoding.encode([("nimby", nimby)])).utf8)) }
+        if let nimby { body.append(contentsOf: Array(("&" + FormClient.encode([("nimby", nimby)])).utf8)) }
         return try await client.post(
             "/workers/heartbeat", body: body, contentType: "application/x-www-form-urlencoded")
     }

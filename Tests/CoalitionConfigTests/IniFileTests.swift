@@ -62,4 +62,18 @@ import Testing
         #expect(try !ini.flag("w", "b", default: true))
         #expect(try ini.flag("w", "c", default: false))
     }
+
+    @Test func unknownKeysAreNamedWithTheirLine() {
+        let ini = IniFile(text: """
+        [server]
+        port=19300
+        timout=30
+          continued
+        [worker]
+        Sleeep=2
+        """)
+        #expect(ini.unknownKeys(in: "server", known: ["port", "timeout"]) == ["line 3: unknown key 'timout' in [server]"])
+        #expect(ini.unknownKeys(in: "worker", known: ["sleep"]) == ["line 6: unknown key 'sleeep' in [worker]"])
+        #expect(ini.unknownKeys(in: "absent", known: []) == [])
+    }
 }

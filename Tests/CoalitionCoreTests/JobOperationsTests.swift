@@ -255,6 +255,18 @@ import Testing
         #expect(farm.state.jobs.count == 1 && farm.state.nextJobID == 1)
     }
 
+    @Test func whitelistRefusesAPatternThatDoesNotCompile() {
+        #expect(throws: CommandWhitelist.InvalidPattern.self) { try CommandWhitelist(validating: "^/ok\n@bob\n^(unclosed") }
+        do {
+            _ = try CommandWhitelist(validating: "^/ok\n@bob\n^(unclosed")
+        } catch {
+            #expect(error.pattern == "^(unclosed")
+            #expect(!error.reason.isEmpty)
+        }
+        let valid = try? CommandWhitelist(validating: "^/usr/bin/render\\b\n@alice\n^/home/alice/")
+        #expect(valid?.allows(user: "alice", command: "/home/alice/x") == true)
+    }
+
     @Test func digitRunsAndIntegers() {
         #expect(FarmText.digitRuns("1,3 5") == [1, 3, 5])
         #expect(FarmText.digitRuns("#2; and 4") == [2, 4])

@@ -71,11 +71,23 @@ import CoalitionStore
             Issue.record("seed \(seed): job \(a.id) differs:\n live   \(a)\n replay \(b)")
             break
         }
+        #expect(farm.state.heldLimits.sorted { $0.key < $1.key }.map(\.value)
+                == replayed.state.heldLimits.sorted { $0.key < $1.key }.map(\.value), "seed \(seed): held limits")
+        #expect(farm.state.blocklists.sorted { $0.key < $1.key }.map(\.value)
+                == replayed.state.blocklists.sorted { $0.key < $1.key }.map(\.value), "seed \(seed): blocklists")
+        #expect(Dictionary(uniqueKeysWithValues: farm.state.limitMaxima.map { ($0.key, $0.value) })
+                == Dictionary(uniqueKeysWithValues: replayed.state.limitMaxima.map { ($0.key, $0.value) }), "seed \(seed): limits")
         // The replayed farm schedules like the live one.
         for affinity in RandomFarmDriver.affinities {
             #expect(replayed.nextJob(forAffinity: affinity) == farm.nextJob(forAffinity: affinity))
             let small = Resources(cores: 4, memory: 16000, gpus: 0)
             #expect(replayed.nextJob(forAffinity: affinity, fitting: small) == farm.nextJob(forAffinity: affinity, fitting: small))
+            for w in ["w0", "w1", "w2"] {
+                #expect(replayed.nextJob(forAffinity: affinity, worker: w, now: driver.now)
+                        == farm.nextJob(forAffinity: affinity, worker: w, now: driver.now))
+                #expect(replayed.nextJob(forAffinity: affinity, worker: w, now: driver.now, fitting: small)
+                        == farm.nextJob(forAffinity: affinity, worker: w, now: driver.now, fitting: small))
+            }
         }
     }
 }

@@ -2,8 +2,9 @@
 
 /// Random but reproducible streams of farm operations (by seed), covering every kind of
 /// change: adds, picks, heartbeats with progress, ends, pauses, starts, resets, moves,
-/// removals, property updates, worker administration and clock jumps past timeouts;
-/// resource requests, hosts reporting free resources, NIMBY reports and requeues.
+/// removals, property updates, worker administration, clock jumps past timeouts and the
+/// history trims they bring; resource requests, hosts reporting free resources, NIMBY
+/// reports and requeues.
 struct RandomFarmDriver {
     static let affinities = ["", "linux", "gpu", "linux,gpu", "win"]
     var rng: SplitMix64
@@ -18,6 +19,12 @@ struct RandomFarmDriver {
         var settings = FarmSettings()
         settings.timeout = 50
         settings.decreasePriorityAfter = 3
+        settings.sickAfter = 3
+        settings.sickTime = 40
+        settings.limits = ["lic": 1, "gpu": 2]
+        // A short, small history, so the stream trims it by age and by count.
+        settings.activityDays = 0.005
+        settings.activityMax = 25
         return Farm(settings: settings, now: now)
     }
 
@@ -26,8 +33,29 @@ struct RandomFarmDriver {
         now += Double.random(in: 0...5, using: &rng)
         let ids = farm.state.jobs.keys.sorted()  // sorted: hash order changes from run to run
         let anyJob = ids.randomElement(using: &rng)!
+        // Scheduling rules: limit changes and blocklist clears now and then.
         switch Int.random(in: 0..<100, using: &rng) {
-        case 0..<30:
+        case 0..<2: return [.setLimit(name: ["lic", "gpu", "new"].randomElement(using: &rng)!, max: Int.random(in: 0...3, using: &rng))]
+        case 2..<4: return [.clearBlocklist([anyJob])]
+        case 4..<6: return [.updateJobs([anyJob], [JobProperty("limits", ["", "lic", "gpu", "lic,gpu"].randomElement(using: &rng)!)])]
+        default: break
+        }
+        switch Int.random(in: 0..<100, using: &rng) {
+        case 0..<3:
+            // A render submission: a group without a command and a few chunks.
+            var group = NewJob()
+            group.title = "render"
+            group.paused = Int.random(in: 0..<6, using: &rng) == 0
+            let children = (0..<Int.random(in: 0...4, using: &rng)).map { n -> NewJob in
+                var chunk = NewJob()
+                chunk.title = "chunk \(n)"
+                chunk.command = "cmd \(n)"
+                chunk.priority = group.priority
+                chunk.localProgressPattern = "P%percent"
+                return chunk
+            }
+            return [.addJobTree(group, children: children, parent: .reference(String(anyJob)), requester: "", id: nil)]
+        case 3..<30:
             var spec = NewJob()
             spec.command = Int.random(in: 0..<6, using: &rng) == 0 ? "" : "cmd"
             spec.priority = [1, 5, 5, 10].randomElement(using: &rng)!
@@ -39,6 +67,12 @@ struct RandomFarmDriver {
             spec.timeOut = Int.random(in: 0..<4, using: &rng) == 0 ? 10 : 0
             spec.paused = Int.random(in: 0..<15, using: &rng) == 0
             spec.localProgressPattern = Bool.random(using: &rng) ? "P%percent" : nil
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                spec.rules.maxWorkerErrors = Int.random(in: 1...2, using: &rng)
+                spec.rules.forgiveTime = [0, 30, 200].randomElement(using: &rng)!
+                spec.rules.limits = [[], ["lic"], ["gpu"], ["lic", "gpu"]].randomElement(using: &rng)!
+                spec.rules.stallTimeout = [0, 0, 20].randomElement(using: &rng)!
+            }
             if Int.random(in: 0..<3, using: &rng) == 0 {
                 spec.request = ResourceRequest(cores: [nil, 1, 4, 8].randomElement(using: &rng)!,
                                                memory: [nil, 1000, 64000].randomElement(using: &rng)!,
@@ -55,7 +89,7 @@ struct RandomFarmDriver {
             }
             out.append(.pickJob(report(name), choice: nil))
             return out
-        case 50..<58:
+        case 50..<56:
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
             if let job = running.randomElement(using: &rng) {
                 let log = Array("P\(Int.random(in: 0...100, using: &rng))\n".utf8)
@@ -64,6 +98,16 @@ struct RandomFarmDriver {
             // A NIMBY report from a worker without a job.
             let name = "w\(Int.random(in: 0..<6, using: &rng))"
             return [.heartbeat(WorkerReport(name: name, nimby: "user active"), job: nil, log: [], progress: nil)]
+        case 56..<58:
+            // Progress posted from inside a job: its current run, or a stale one.
+            let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
+            if let job = running.randomElement(using: &rng), let run = farm.currentRun(of: job.id) {
+                let stale = Int.random(in: 0..<4, using: &rng) == 0
+                return [.reportProgress(job: job.id, activity: stale ? run - 1 : run,
+                                        progress: Double(Int.random(in: 0...100, using: &rng)) / 100,
+                                        status: Bool.random(using: &rng) ? "s\(Int.random(in: 0..<9, using: &rng))" : nil)]
+            }
+            return []
         case 58..<68:
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
             if let job = running.randomElement(using: &rng), Int.random(in: 0..<4, using: &rng) == 0 {

@@ -14,12 +14,34 @@ enum ReferencePicker {
 
     /// With `free`, only a leaf whose request (the largest figures asked along its path)
     /// fits is handed out.
-    static func pick(_ farm: Farm, affinity: String, free: Resources? = nil) -> JobID? {
+    static func pick(_ farm: Farm, affinity: String, worker: String? = nil, now: Double = 0,
+                     free: Resources? = nil) -> JobID? {
         let words = Set(affinity.split(separator: ",", omittingEmptySubsequences: true).map(String.init))
-        return pick(0, farm, words, free: free, asked: .zero)
+        return pick(0, farm, words, worker: worker, now: now, free: free, asked: .zero)
     }
 
-    static func pick(_ id: JobID, _ farm: Farm, _ words: Set<String>, free: Resources?, asked: Resources) -> JobID? {
+    /// Units of `name` in use: one per running leaf holding it (issue 12, limits).
+    static func used(_ name: String, _ farm: Farm) -> Int {
+        farm.state.heldLimits.filter { farm.state.jobs[$0.key]?.state == .working && $0.value.contains(name) }.count
+    }
+
+    /// Issue 12, literally: a leaf is given only while each limit of it and its ancestors
+    /// has a free unit, and never to a worker that failed it `maxworkererrors` times until
+    /// the block is forgiven.
+    static func allowed(_ leaf: Job, _ farm: Farm, worker: String?, now: Double) -> Bool {
+        var cursor: JobID? = leaf.id
+        while let c = cursor, let job = farm.state.jobs[c] {
+            for name in job.rules.limits where used(name, farm) >= (farm.limitMaximum(name) ?? 0) { return false }
+            cursor = job.parent
+        }
+        if let worker, let list = farm.state.blocklists[leaf.id] {
+            if list.contains(where: { $0.worker == worker && $0.until > now }) { return false }
+        }
+        return true
+    }
+
+    static func pick(_ id: JobID, _ farm: Farm, _ words: Set<String>, worker: String?, now: Double,
+                     free: Resources?, asked: Resources) -> JobID? {
         let node = farm.state.jobs[id]!
         var best: Job?
         var bestYield: JobID?
@@ -39,9 +61,9 @@ enum ReferencePicker {
             if child.isLeaf {
                 // Leaves without a command are never handed out (recommended behaviour).
                 let fits = free.map { childAsks.fits(in: $0) } ?? true
-                yielded = child.command.isEmpty || !fits ? nil : child.id
+                yielded = child.command.isEmpty || !fits || !allowed(child, farm, worker: worker, now: now) ? nil : child.id
             } else {
-                yielded = pick(c, farm, words, free: free, asked: childAsks)
+                yielded = pick(c, farm, words, worker: worker, now: now, free: free, asked: childAsks)
             }
             if let y = yielded {
                 best = child

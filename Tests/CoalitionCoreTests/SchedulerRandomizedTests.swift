@@ -18,8 +18,12 @@ struct SplitMix64: RandomNumberGenerator {
 
     /// Checks that the indexed pick equals the reference for every worker affinity and
     /// that every group's incremental aggregates equal a recomputation.
-    func checkInvariants(_ farm: Farm, step: Int, seed: UInt64) {
+    func checkInvariants(_ farm: Farm, step: Int, seed: UInt64, now: Double = 0) {
         for a in Self.affinities {
+            for w in ["w0", "w1", "w2"] {
+                #expect(farm.nextJob(forAffinity: a, worker: w, now: now) == ReferencePicker.pick(farm, affinity: a, worker: w, now: now),
+                        "seed \(seed) step \(step) affinity '\(a)' worker \(w)")
+            }
             let indexed = farm.nextJob(forAffinity: a)
             let reference = ReferencePicker.pick(farm, affinity: a)
             #expect(indexed == reference, "seed \(seed) step \(step) affinity '\(a)'")
@@ -40,7 +44,27 @@ struct SplitMix64: RandomNumberGenerator {
             for a in Self.affinities {
                 #expect(farm.nextJob(forAffinity: a, fitting: free) == ReferencePicker.pick(farm, affinity: a, free: free),
                         "seed \(seed) step \(step) affinity '\(a)' free \(free)")
+                // Both rules at once: the worker's blocklist and the limits, and the fit.
+                for w in ["w0", "w1"] {
+                    #expect(farm.nextJob(forAffinity: a, worker: w, now: now, fitting: free)
+                            == ReferencePicker.pick(farm, affinity: a, worker: w, now: now, free: free),
+                            "seed \(seed) step \(step) affinity '\(a)' worker \(w) free \(free)")
+                }
             }
+        }
+        // Limit use: every held unit belongs to a running leaf, the counters agree with the
+        // holders, and no limit is over its maximum unless it was lowered (then no unit was
+        // taken since: checked by the picks above).
+        for (id, names) in farm.state.heldLimits {
+            #expect(farm.state.jobs[id]?.state == .working, "seed \(seed) step \(step) job \(id) holds \(names) but is not running")
+        }
+        for name in ["lic", "gpu", "new"] {
+            #expect(farm.limitUsed(name) == ReferencePicker.used(name, farm), "seed \(seed) step \(step) limit \(name)")
+        }
+        // Blocklists: only for jobs that exist, one entry per worker.
+        for (id, list) in farm.state.blocklists {
+            #expect(farm.state.jobs[id] != nil, "seed \(seed) step \(step) blocklist of removed job \(id)")
+            #expect(Set(list.map(\.worker)).count == list.count)
         }
         for (id, job) in farm.state.jobs where !job.isLeaf {
             let t = ReferencePicker.recomputedTally(id, farm)
@@ -59,7 +83,7 @@ struct SplitMix64: RandomNumberGenerator {
         for step in 0..<steps {
             for change in driver.nextChanges(farm) { _ = farm.submit(change, now: driver.now) }
             _ = farm.submit(.timeoutPass, now: driver.now)
-            checkInvariants(farm, step: step, seed: seed)
+            checkInvariants(farm, step: step, seed: seed, now: driver.now)
         }
     }
 

@@ -22,7 +22,7 @@ import Testing
         let service = FarmService(farm: Farm(now: 0), journal: writer, journalDirectory: journal, recoveredSequence: 0,
                                   logs: logs, notifier: Notifier(logger: logger, smtp: nil))
         let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service),
-                            files: StaticFiles(root: dir + "/web"), bodyLimit: 1 << 20)
+                            files: WebFiles(root: dir + "/web"), bodyLimit: 1 << 20)
         return (Application(router: routes.build(), logger: logger), dir)
     }
 

@@ -28,6 +28,11 @@ import Testing
         spec.dependencies = [3, 4]
         spec.localProgressPattern = "P%percent"
         spec.paused = true
+        var ruled = NewJob()
+        ruled.rules.maxWorkerErrors = 3
+        ruled.rules.forgiveTime = 0
+        ruled.rules.limits = ["nuke", "gpu"]
+        ruled.rules.stallTimeout = 60
         let report = WorkerReport(name: "n1", ip: "10.0.0.1", load: [1, 2.5], freeMemory: 10, totalMemory: 20)
         var requesting = NewJob()
         requesting.request = ResourceRequest(cores: 4, memory: nil, gpus: 0)
@@ -38,6 +43,8 @@ import Testing
         let changes: [FarmChange] = [
             .addJob(spec, parent: .reference("a|b"), requester: "alice", id: nil),
             .addJob(NewJob(), parent: .id(7), requester: "", id: 9),
+            .addJobTree(NewJob(), children: [spec, NewJob()], parent: .reference("shots"), requester: "bob", id: nil),
+            .addJobTree(spec, children: [], parent: .id(3), requester: "", id: 11),
             .pauseJobs([1, 2]), .startJobs([3]), .resetJobs([4]), .resetErrorJobs([5]),
             .moveJobs([6], to: 7), .removeJobs([8]), .removeChildren(of: 9),
             .updateJobs([1], [JobProperty("Title", "é"), JobProperty("Priority", "3")]),
@@ -47,12 +54,17 @@ import Testing
             .pickJob(report, choice: .job(12)),
             .heartbeat(report, job: 4, log: Array("out\n".utf8), progress: nil),
             .heartbeat(WorkerReport(name: "y"), job: nil, log: [], progress: ProgressValues(local: 0.5, global: nil)),
+            .reportProgress(job: 4, activity: 9, progress: 0.5, status: "frame 12"),
+            .reportProgress(job: 4, activity: 9, progress: 1, status: nil),
             .endJob(report, job: 4, exitCode: 0), .endJob(report, job: nil, exitCode: nil),
             .addJob(requesting, parent: .id(1), requester: "", id: 10),
             .pickJob(host, choice: .job(3)), .pickJob(host, choice: nil),
             .heartbeat(WorkerReport(name: "n2", nimby: "user active 3 s ago"), job: nil, log: [], progress: nil),
             .requeueJob(host, job: 3, reason: "outside nimbyschedule"), .requeueJob(report, job: nil, reason: ""),
             .timeoutPass, .expire([.silentRun(1, worker: "a"), .overtime(2, worker: "b"), .silentWorker("c")]),
+            .addJob(ruled, parent: .id(0), requester: "", id: 3),
+            .expire([.stalled(5, worker: "d")]), .setLimit(name: "nuke", max: 10), .clearBlocklist([1, 2]),
+            .dropActivities(through: 41), .dropActivities(through: 1 << 40),
         ]
         for change in changes {
             let op = FarmOperation(time: 12.5, change: change)
@@ -193,5 +205,32 @@ import Testing
         #expect(dir.segments().map(\.firstSequence) == [4, 7])
         dir.removeSegments(containedIn: 7)
         #expect(dir.segments().map(\.firstSequence) == [7])
+    }
+}
+
+/// The scheduling state of a version 3 snapshot survives a save and a load.
+@Suite struct SchedulingSnapshotTests {
+    @Test func schedulingStateRoundTrips() throws {
+        var state = FarmState(now: 0)
+        var job = Job(id: 1, parent: 0, now: 0)
+        job.rules.maxWorkerErrors = 2
+        job.rules.limits = ["lic"]
+        job.state = .working
+        state.jobs[1] = job
+        state.jobs[0]!.children = [1]
+        state.nextJobID = 2
+        var worker = Worker(name: "w", now: 0)
+        worker.health.failureStreak = 1
+        worker.health.sickUntil = 55
+        state.workers["w"] = worker
+        state.limitMaxima["lic"] = 4
+        state.heldLimits[1] = ["lic"]
+        state.blocklists[1] = [BlockEntry(worker: "w", errors: 2, until: .infinity)]
+        let back = try SnapshotCodec.decode(SnapshotCodec.encode(state))
+        #expect(back.jobs[1]?.rules == job.rules)
+        #expect(back.workers["w"]?.health == worker.health)
+        #expect(back.limitMaxima["lic"] == 4)
+        #expect(back.heldLimits[1] == ["lic"])
+        #expect(back.blocklists[1] == state.blocklists[1])
     }
 }

@@ -21,10 +21,11 @@ import Testing
         }
         _ = farm.submit(.pickJob(WorkerReport(name: "n1-1", ip: "127.0.0.1", load: [12, 40], freeMemory: 100, totalMemory: 200), choice: nil), now: 101).assignment
         farm.submit(.endJob(WorkerReport(name: "n1-1"), job: g + 1, exitCode: 0), now: 102)
-        _ = farm.submit(.pickJob(WorkerReport(name: "n1-2"), choice: nil), now: 103).assignment
+        let second = farm.submit(.pickJob(WorkerReport(name: "n1-2"), choice: nil), now: 103).assignment!
+        farm.submit(.reportProgress(job: second.id, activity: second.activity, progress: 0.5, status: "frame 2 of 4"), now: 104)
         let host = HostResources(free: Resources(cores: 16, memory: 1000, gpus: 2), capacity: Resources(cores: 16, memory: 1000, gpus: 2))
-        _ = farm.submit(.pickJob(WorkerReport(name: "n2-1", resources: host), choice: nil), now: 104).assignment
-        farm.submit(.heartbeat(WorkerReport(name: "n3-1", nimby: "user active"), job: nil, log: [], progress: nil), now: 105)
+        _ = farm.submit(.pickJob(WorkerReport(name: "n2-1", resources: host), choice: nil), now: 105).assignment
+        farm.submit(.heartbeat(WorkerReport(name: "n3-1", nimby: "user active"), job: nil, log: [], progress: nil), now: 106)
         return farm
     }
 

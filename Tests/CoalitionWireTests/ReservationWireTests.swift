@@ -17,7 +17,8 @@ import Testing
         job.request = ResourceRequest(cores: 4, memory: nil, gpus: 0)
         let plain = String(decoding: V3Tables.jobs([job], parents: [], now: 0), as: UTF8.self)
         #expect(!plain.contains("WaitReason"))
-        let extra = String(decoding: V3Tables.jobs([job], parents: [], now: 0, waitReasons: ["too big"]), as: UTF8.self)
+        let extra = String(decoding: V3Tables.jobs([job], parents: [], now: 0, extra: V3Tables.ExtraJobColumn.resources,
+                                                         waitReasons: ["too big"]), as: UTF8.self)
         #expect(extra.contains("\"GlobalProgress\",\"Cores\",\"Memory\",\"Gpus\",\"WaitReason\"]"))
         #expect(extra.contains(",null,null,4,null,0,\"too big\"]"))
         #expect(extra.replacingOccurrences(of: ",\"Cores\",\"Memory\",\"Gpus\",\"WaitReason\"", with: "")
@@ -27,9 +28,9 @@ import Testing
         worker.state = .nimby
         worker.nimbyReason = "user active"
         worker.capacity = Resources(cores: 16, memory: 64000, gpus: 2)
-        let v3 = String(decoding: V3Tables.workers([worker]), as: UTF8.self)
+        let v3 = String(decoding: V3Tables.workers([worker], now: 0), as: UTF8.self)
         #expect(v3.contains("\"NIMBY\"") && !v3.contains("user active"))
-        let more = String(decoding: V3Tables.workers([worker], extra: true), as: UTF8.self)
+        let more = String(decoding: V3Tables.workers([worker], now: 0, extra: true), as: UTF8.self)
         #expect(more.hasSuffix(",true,\"user active\",16,64000,2]]}"))
     }
 }

@@ -1,3 +1,4 @@
+import CoalitionClient
 @testable import CoalitionWorker
 import Foundation
 import Testing
@@ -50,6 +51,6 @@ import Testing
     }
 
     @Test func formEncodingMatchesPythonUrlencode() {
-        #expect(FormEncoding.encode([("a b", "x&y=z/é~")]) == "a+b=x%26y%3Dz%2F%C3%A9~")
+        #expect(FormClient.encode([("a b", "x&y=z/é~")]) == "a+b=x%26y%3Dz%2F%C3%A9~")
     }
 }

@@ -128,8 +128,9 @@ class Server:
             if self.proc.poll() is not None:
                 raise AssertionError("server exited with %s:\n%s" % (self.proc.returncode, self.output()[-3000:]))
             try:
-                self.get("/json/getworkers", timeout=2)
-                return
+                # 503 while the server is still loading its state.
+                if self.get("/json/getworkers", timeout=2).status != 503:
+                    return
             except OSError:
                 pass
             if time.monotonic() > deadline:

@@ -146,3 +146,39 @@ def test_follow_a_real_worker_running_a_command(server, tmp_path):
     assert ticks == ["tick %d" % n for n in range(1, 7)] + ["done"]
     assert out == ok(server.url, "log", job_id).out            # nothing lost, nothing repeated
     assert Farm(server).job(job_id)["State"] == "FINISHED"
+
+
+def test_follow_100_mb_transfers_about_100_mb(server, tmp_path):
+    """`log -f` asks only for new bytes (getlog?offset=): following a job that prints 100 MB
+    costs about 100 MB on the wire, counted by a proxy between control and the server."""
+    from conftest import _PROCESSES, stop_process
+    from live_support import CountingProxy
+    size = 100 * 1000 * 1000
+    line = "0123456789" * 9 + "abcdefghi"          # 99 characters and a newline: 100 bytes a line
+    script = "yes %s | head -c %d" % (line, size)
+    job_id = int(ok(server.url, "add", "-t", "big", "-c", script, "-d", str(tmp_path)).out)
+    proxy = CountingProxy(server.port)
+    out_path = tmp_path / "followed.log"
+    with open(out_path, "wb") as out:
+        follower = subprocess.Popen([BIN, "control", proxy.url, "log", str(job_id), "-f", "--interval", "0.2"],
+                                    stdout=out, stderr=subprocess.PIPE)
+        worker = subprocess.Popen([BIN, "worker", "-n", "bignode", "-s", "0.3", server.url], cwd=str(tmp_path),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        _PROCESSES.append(worker)
+        try:
+            _, err = follower.communicate(timeout=600)
+        finally:
+            if follower.poll() is None:
+                follower.kill()
+            stop_process(worker, group=True)
+            proxy.close()
+    assert follower.returncode == 0, err
+    assert Farm(server).job(job_id)["State"] == "FINISHED"
+    # The command's 100 MB plus the worker's header and trailer lines, printed once.
+    log_size = os.path.getsize(server.path("logs", "%d.log" % job_id))
+    assert size < log_size < size + 4096
+    assert out_path.stat().st_size == log_size
+    sent = proxy.server_bytes
+    print("followed %d bytes of log; the server sent %d bytes (%.3f x)" % (size, sent, sent / size))
+    # The log as JSON strings (one escaped newline a line: +1%) plus the polls' small answers.
+    assert sent < size * 1.05, sent

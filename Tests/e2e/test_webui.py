@@ -79,6 +79,19 @@ def wait_refresh(ui):
     ui.wait(lambda: ui.text("#live-text") != before, "a live refresh")
 
 
+def until_not_stale(action, timeout=5.0):
+    """Runs `action`, again while the element it found was replaced by a live refresh meanwhile."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return action()
+        except StaleElementReferenceException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def new_ids_after(server, before, parent=0):
     rows, _ = jobs_table(server, parent)
     return [r["ID"] for r in rows if r["ID"] not in before]
@@ -350,14 +363,14 @@ def test_workers_stop_start_and_affinity(ui, server):
     ui.wait_cell("workers", "render01-1", "Active", "active")
     assert [w["Active"] for w in workers_table(server) if w["Name"] == "render01-1"] == [True]
     # Inline affinity edit
-    ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click()
+    until_not_stale(lambda: ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click())
     inp = ui.css("#workers-grid input.aff-input")
     inp.send_keys("linux,gpu&big", Keys.ENTER)
     wait_for(lambda: [w["Affinity"] for w in workers_table(server) if w["Name"] == "render02-1"] == ["linux,gpu&big"],
              message="the new affinity on the server")
     ui.wait_cell("workers", "render02-1", "Affinity", "linux,gpu&big")
     # Escape cancels an edit
-    ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click()
+    until_not_stale(lambda: ui.row("workers", "render02-1").find_element("css selector", ".aff-edit").click())
     ui.css("#workers-grid input.aff-input").send_keys("nope", Keys.ESCAPE)
     ui.wait_cell("workers", "render02-1", "Affinity", "linux,gpu&big")
     assert [w["Affinity"] for w in workers_table(server) if w["Name"] == "render02-1"] == ["linux,gpu&big"]
@@ -627,5 +640,118 @@ def test_add_form_sends_every_attribute(ui, server):
     assert w.heartbeat(job["ID"], "F 0.25\nG 40\n") == "true"
     ui.open("/jobs?parent=%d" % folder)
     ui.wait_cell("jobs", job["ID"], "Progress", "25% · 40%")
-    link = ui.row("jobs", job["ID"]).find_element("css selector", "[data-col=URL] a")
-    assert link.get_attribute("href") == values["url"] and link.get_attribute("target") == "_blank"
+    # Pushed changes may re-render the row between finding and reading it: read it in one go.
+    href, target = until_not_stale(lambda: (lambda a: (a.get_attribute("href"), a.get_attribute("target")))(
+        ui.row("jobs", job["ID"]).find_element("css selector", "[data-col=URL] a")))
+    assert href == values["url"] and target == "_blank"
+
+
+# ---------------------------------------------------------------- pushed changes, logs by offset, charts
+
+def wait_pushed(ui):
+    ui.wait_js("return document.getElementById('live').title.startsWith('Changes are pushed')", "the change stream")
+
+
+def test_a_job_added_through_json_appears_within_a_second(ui, server):
+    ui.open("/jobs")
+    wait_pushed(ui)
+    wait_refresh(ui)
+    for n in range(3):
+        jid = add_job(server, title="pushed %d" % n, cmd="true")
+        t0 = time.monotonic()
+        # Polling is every 15 s while the stream is open: only a pushed change shows it this soon.
+        ui.wait_row("jobs", jid, timeout=1.0)
+        print("job %d shown %.0f ms after addjob" % (jid, 1000 * (time.monotonic() - t0)))
+
+
+def test_polling_takes_over_without_the_stream(ui, server):
+    ui.open("/jobs")
+    wait_pushed(ui)
+    # The server goes away and comes back: the page polls meanwhile and reconnects.
+    server.restart()
+    jid = add_job(server, title="after restart", cmd="true")
+    ui.wait_row("jobs", jid, timeout=10)
+    wait_pushed(ui)
+
+
+def test_log_view_grows_as_a_real_job_prints(ui, server, tmp_path):
+    worker = start_real_worker(server, tmp_path, "growing")
+    assert worker is not None, "the real worker did not start"
+    try:
+        jid = add_job(server, title="printer", cmd="for i in %s; do echo printed line $i; sleep 0.25; done" % " ".join(str(i) for i in range(1, 41)),
+                      dir=str(tmp_path))
+        ui.open("/log?id=%d" % jid)
+        ui.d.execute_script("""
+            window.__logURLs = [];
+            const f = window.fetch;
+            window.fetch = (u, ...a) => { if (String(u).includes('getlog')) window.__logURLs.push(String(u)); return f(u, ...a); };
+        """)
+        try:
+            ui.wait_js("return document.getElementById('log-text').textContent.includes('printed line 3')", "the first lines",
+                       timeout=30)
+        except Exception:
+            raise AssertionError("log view: %r; server: %r %r; worker: %s" % (
+                ui.text("#log-text")[-200:], job_by_id(server, jid), server.get("/json/getlog", {"id": jid}).text[-200:],
+                worker.output()[-1500:]))
+        sizes = []
+        for _ in range(4):
+            sizes.append(ui.d.execute_script("return document.getElementById('log-text').textContent.length"))
+            time.sleep(1.2)
+        assert sizes == sorted(sizes) and sizes[-1] > sizes[0], sizes
+        ui.wait_js("return document.getElementById('log-text').textContent.includes('printed line 40')", "the last line",
+                   timeout=30)
+        ui.wait_js("return document.getElementById('log-state').textContent === 'FINISHED'", "FINISHED", timeout=30)
+        text = ui.d.execute_script("return document.getElementById('log-text').textContent")
+        assert [l for l in text.splitlines() if l.startswith("printed")] == ["printed line %d" % i for i in range(1, 41)]
+        urls = ui.d.execute_script("return window.__logURLs")
+        assert urls and all("offset=" in u for u in urls), urls
+        offsets = [int(u.split("offset=")[1].split("&")[0]) for u in urls]
+        assert offsets[-1] > 0 and offsets == sorted(offsets)
+    finally:
+        worker.stop()
+
+
+def test_environment_is_shown_and_edited(ui, server):
+    jid = add_job(server, title="env job", cmd="true", env="A=1\\nB=two words")
+    ui.open("/jobs")
+    ui.wait_row("jobs", jid)
+    ui.click_row("jobs", jid)
+    ui.click("job-edit")
+    field = ui.css("#job-edit-form [name=Environment]")
+    ui.wait(lambda: field.get_attribute("value") == "A=1\nB=two words", "the environment, one entry per line")
+    field.clear()
+    field.send_keys("C=3")
+    field.send_keys(Keys.ENTER)
+    field.send_keys("D=x y")
+    ui.click("job-edit-apply")
+
+    def env():
+        r = server.get("/json/getjobs", {"id": 0, "extra": "Environment"})
+        data = json.loads(r.text)
+        row = next(j for j in data["Jobs"] if j[0] == jid)
+        return row[data["Vars"].index("Environment")]
+    wait_for(lambda: env() == "C=3\\nD=x y", message="the new environment on the server")
+
+
+def test_charts_view(ui, server):
+    done = add_job(server, title="chart done", cmd="true")
+    failed = add_job(server, title="chart failed", cmd="true")
+    running = add_job(server, title="chart running", cmd="true")
+    fw = FormWorker(server, "chart-1")
+    for jid, code in ((done, 0), (failed, 1)):
+        assert fw.pick() == jid
+        fw.end(jid, code)
+    assert fw.pick() == running
+    fw.heartbeat(running, "PROGRESS:40\n")
+    ui.open("/charts")
+    ui.wait_js("return document.querySelectorAll('#chart-runs svg rect.finished').length === 1", "a finished bar")
+    ui.wait_js("return document.querySelectorAll('#chart-runs svg rect.error').length === 1", "a failed bar")
+    ui.wait_js("return document.querySelectorAll('#chart-util svg rect.working').length >= 1", "a utilisation bar")
+    ui.wait_js("return document.getElementById('chart-running').textContent.includes('chart running')", "the running job")
+    assert "40%" in ui.text("#chart-running")
+    screenshot(ui.d, "charts")
+    ui.d.set_window_size(390, 844)
+    time.sleep(0.3)
+    width = ui.d.execute_script("return document.querySelector('#chart-runs svg').getBoundingClientRect().width")
+    assert 0 < width <= 390
+    screenshot(ui.d, "charts-phone")

@@ -84,6 +84,9 @@ export class ActivitiesView {
 
   hide() {}
 
+  /** Runs start and end with job changes. */
+  affectedBy(ev) { return ev.jobs.length > 0; }
+
   async refresh() {
     const seq = ++this.seq;
     const f = { ...this.filters };

@@ -87,9 +87,10 @@ async function act(endpoint, params) {
 
 export const api = {
   /** Children of job `id`. With `previous` (an earlier answer), an unchanged answer is returned as is. */
-  async getJobs(id = 0, filter = "", previous = null) {
-    // extra=1: the request and wait-reason columns (after the v3 ones).
-    const raw = await request("getjobs", { id, filter: filter || undefined, extra: 1 }, "GET");
+  async getJobs(id = 0, filter = "", previous = null, extra = undefined) {
+    // Resources: the request and wait-reason columns (after the v3 ones); `extra` names more.
+    const columns = ["Resources"].concat(extra === undefined ? [] : extra);
+    const raw = await request("getjobs", { id, filter: filter || undefined, extra: columns }, "GET");
     if (previous && previous.raw === raw) return previous;
     const data = parseJSON("getjobs", raw);
     const { vars, rows } = decodeTable(data, "Jobs");
@@ -113,6 +114,17 @@ export const api = {
     const value = parseJSON("getlog", text);
     return typeof value === "string" ? value : String(value ?? "");
   },
+  /** The log from byte `offset`: {log, offset, end}; `end` is the next offset. An `end` below the
+   *  requested offset means the log was reset (read again from 0). */
+  async getLogPart(id, offset) {
+    const value = parseJSON("getlog", await request("getlog", { id, offset }, "GET"));
+    if (!value || typeof value.log !== "string" || !Number.isFinite(value.end)) {
+      const err = new ApiError("getlog: the server does not answer by offset", { body: String(value).slice(0, 80) });
+      err.notByOffset = true;
+      throw err;
+    }
+    return value;
+  },
   async addJob(params) {
     const text = (await request("addjob", params, "POST")).trim();
     const id = /^-?\d+$/.test(text) ? Number(text) : NaN;
@@ -120,6 +132,22 @@ export const api = {
       throw new ApiError(`addjob: the server refused the job (answer ${JSON.stringify(text.slice(0, 80))}); check the parent and the numbers`, { body: text });
     }
     return id;
+  },
+  /** The render presets with their parameters (docs/presets.md). */
+  getPresets: () => read("presets", {}),
+  /** Queue a render (or, with dryrun: 1, describe it). Answers the parent id, or the dry-run document. */
+  async submit(params) {
+    let text;
+    try {
+      text = (await request("submit", params, "POST")).trim();
+    } catch (err) {
+      // A refusal is HTTP 400 with "error: <reason>": show the reason alone.
+      if (err instanceof ApiError && err.status === 400) throw new ApiError(err.body.replace(/^error: /, "").trim(), { status: 400, body: err.body });
+      throw err;
+    }
+    if (params.dryrun) return parseJSON("submit", text);
+    if (!/^\d+$/.test(text)) throw new ApiError(`submit: unexpected answer ${JSON.stringify(text.slice(0, 80))}`, { body: text });
+    return Number(text);
   },
   clearJobs: (ids) => act("clearjobs", { id: ids }),
   resetJobs: (ids) => act("resetjobs", { id: ids }),

@@ -6,8 +6,14 @@ import { JobsView } from "./jobs.js";
 import { WorkersView } from "./workers.js";
 import { ActivitiesView } from "./activities.js";
 import { LogView } from "./log.js";
+import { ChartsView } from "./charts.js";
+import { RenderForm } from "./render.js";
 
 const POLL_MS = 2000;
+// While /json/events pushes changes, polling only guards against a change the stream did not name.
+const SAFETY_POLL_MS = 15000;
+// Pushed changes trigger at most one refresh per this many milliseconds (or four times a refresh's time).
+const PUSH_GAP_MS = 250;
 const $ = (id) => document.getElementById(id);
 
 // ---------- messages ----------
@@ -88,9 +94,11 @@ const views = {
   workers: new WorkersView(ctx),
   activities: new ActivitiesView(ctx),
   log: new LogView(ctx),
+  charts: new ChartsView(ctx),
 };
 ctx.views = views;
 const overview = new Overview(ctx);
+new RenderForm(ctx, () => views.jobs.parent);
 let current = null;
 
 function route() {
@@ -115,6 +123,8 @@ window.addEventListener("hashchange", route);
 // ---------- live updates ----------
 let live = true;
 let timer = 0;
+let lastSpent = 0;
+let lastTickEnd = 0;
 let running = false;
 let again = false;
 
@@ -125,7 +135,7 @@ function setLiveState(state, text) {
   $("live-text").textContent = text;
 }
 
-async function tick() {
+async function tick(overviewOnly = false) {
   clearTimeout(timer);
   timer = 0;
   if (running) {
@@ -137,7 +147,7 @@ async function tick() {
   try {
     let failure = null;
     try {
-      if (current) await current.refresh();
+      if (current && overviewOnly !== true) await current.refresh();
     } catch (err) {
       failure = err;
     }
@@ -164,14 +174,68 @@ async function tick() {
     timer = setTimeout(tick, 0);
   } else if (live && !document.hidden) {
     // Back off on very large farms so the browser and the server keep breathing.
-    timer = setTimeout(tick, Math.max(POLL_MS, spent * 2));
+    const period = current?.pollMs?.() ?? (changes.connected ? SAFETY_POLL_MS : POLL_MS);
+    timer = setTimeout(tick, Math.max(period, spent * 2));
   }
+  lastSpent = spent;
+  lastTickEnd = performance.now();
 }
 
 function refreshSoon() {
   clearTimeout(timer);
   timer = setTimeout(tick, 0);
 }
+
+// ---------- pushed changes ----------
+// /json/events names what changed; the current view refreshes when the change concerns it.
+// Without the stream (old server, proxy, too many clients) the views are polled as before.
+const changes = {
+  source: null,
+  connected: false,
+  pending: false,
+  start() {
+    if (!("EventSource" in window) || this.source) return;
+    const es = new EventSource("json/events");
+    this.source = es;
+    es.onopen = () => { this.connected = true; $("live").title = "Changes are pushed by the server"; };
+    es.onmessage = (e) => {
+      let ev;
+      try { ev = JSON.parse(e.data); } catch { return; }
+      this.connected = true;
+      if (ev.reload || ev.all || ev.totals) overview.invalidate();
+      const view = ev.reload || ev.all || !current?.affectedBy || current.affectedBy(ev);
+      if (view || ev.totals) this.refresh(view);
+    };
+    es.onerror = () => {
+      // The browser reconnects by itself; until then, poll.
+      const wasConnected = this.connected;
+      this.connected = false;
+      $("live").title = `Live updates every ${POLL_MS / 1000} seconds`;
+      if (es.readyState === EventSource.CLOSED) {
+        this.source = null;
+        setTimeout(() => this.start(), 5000);
+      }
+      if (wasConnected && live && !document.hidden) refreshSoon();
+    };
+  },
+  wantView: false,
+  /** Refresh the overview, and the current view too when `view`, after a short gap. */
+  refresh(view) {
+    this.wantView = this.wantView || view;
+    if (!live || document.hidden || this.pending) return;
+    // A large folder is refreshed no more often than polling would (a refresh of 100,000 rows takes time).
+    const gap = Math.max(PUSH_GAP_MS, lastSpent * 4) - (performance.now() - lastTickEnd);
+    this.pending = true;
+    setTimeout(() => {
+      this.pending = false;
+      const overviewOnly = !this.wantView;
+      this.wantView = false;
+      clearTimeout(timer);
+      timer = setTimeout(() => tick(overviewOnly), 0);
+    }, Math.max(0, gap));
+  },
+};
+ctx.changes = changes;
 
 document.addEventListener("visibilitychange", () => {
   if (document.hidden) {
@@ -202,7 +266,7 @@ document.addEventListener("keydown", (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return;
   if (gPending && Date.now() - gPending < 1200) {
     gPending = 0;
-    const map = { j: "jobs", w: "workers", a: "activities", l: "log" };
+    const map = { j: "jobs", w: "workers", a: "activities", l: "log", c: "charts" };
     if (map[e.key]) {
       e.preventDefault();
       navigate(map[e.key], map[e.key] === "jobs" ? views.jobs.stateParams() : {});
@@ -220,3 +284,4 @@ document.addEventListener("keydown", (e) => {
 });
 
 route();
+changes.start();

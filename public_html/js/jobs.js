@@ -6,7 +6,11 @@ import { jobsToCSV, downloadText } from "./csv.js";
 
 const $ = (id) => document.getElementById(id);
 const STATES = ["WAITING", "WORKING", "ERROR", "FINISHED", "PAUSED"];
-const EDIT_FIELDS = ["Title", "Command", "Dir", "Priority", "Retry", "TimeOut", "Affinity", "Dependencies", "User", "URL"];
+const EDIT_FIELDS = ["Title", "Command", "Dir", "Priority", "Retry", "TimeOut", "Affinity", "Dependencies", "User", "URL", "Environment"];
+// The server keeps the environment as VAR=value entries joined by the two characters "\n";
+// the editor shows one entry per line.
+const envLines = (v) => String(v ?? "").split("\\n").filter(Boolean).join("\n");
+const envWire = (text) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join("\\n");
 const INT_FIELDS = new Set(["Priority", "Retry", "TimeOut"]);
 
 export const isGroup = (job) => Number(job.Total) > 0;
@@ -169,12 +173,21 @@ export class JobsView {
 
   hide() {}
 
+  /** Whether a pushed change concerns this folder: the folder itself (its children's
+   *  changes reach it, as the stream names ancestors) or one of its rows. */
+  affectedBy(ev) {
+    if (ev.jobs.includes(this.parent)) return true;
+    if (!ev.jobs.length) return false;
+    const shown = new Set(this.all.map((j) => j.ID));
+    return ev.jobs.some((id) => shown.has(id));
+  }
+
   async refresh() {
     const seq = ++this.seq;
     const parent = this.parent;
     const state = this.state;
     const previous = this.loadedFor === parent && this.lastState === state ? this.lastData : null;
-    const data = await this.ctx.api.getJobs(parent, state, previous);
+    const data = await this.ctx.api.getJobs(parent, state, previous, "Environment");
     if (seq !== this.seq || parent !== this.parent || state !== this.state) return;
     if (data === previous) return; // nothing changed on the server
     this.lastState = state;
@@ -384,7 +397,7 @@ export class JobsView {
     $("job-edit-apply").disabled = rows.length === 0;
     for (const name of EDIT_FIELDS) {
       const el = form.elements[name];
-      const values = new Set(rows.map((j) => (name === "Dependencies" ? deps(j[name]) : String(j[name] ?? ""))));
+      const values = new Set(rows.map((j) => (name === "Dependencies" ? deps(j[name]) : name === "Environment" ? envLines(j[name]) : String(j[name] ?? ""))));
       el.classList.remove("dirty");
       if (values.size === 1) {
         el.value = [...values][0];
@@ -411,7 +424,7 @@ export class JobsView {
         el.focus();
         return;
       }
-      props[name] = name === "Title" || name === "Command" ? el.value : v;
+      props[name] = name === "Title" || name === "Command" ? el.value : name === "Environment" ? envWire(el.value) : v;
     }
     if (!ids.length || !Object.keys(props).length) {
       this.ctx.toast("Nothing to apply: change a field first");

@@ -6,6 +6,11 @@ import { progressHTML } from "./jobs.js";
 
 const $ = (id) => document.getElementById(id);
 const FULL_EVERY = 10000;
+// The view keeps the last this many characters of a log (a job printing 10 MB/s would
+// otherwise fill the browser's memory); the whole log stays on the server.
+const KEEP_CHARS = 4_000_000;
+// Parts read back to back in one refresh (each at most 4 MiB).
+const PARTS_PER_REFRESH = 8;
 
 export class LogView {
   constructor(ctx) {
@@ -38,6 +43,10 @@ export class LogView {
     this.known = false;
     this.jobTitle = "";
     this.missing = false;
+    this.offset = 0;
+    this.byOffset = true;
+    this.shownChars = 0;
+    this.trimmed = false;
   }
 
   title() { return this.id === null ? "Log" : `Log ${this.id}`; }
@@ -59,6 +68,11 @@ export class LogView {
 
   hide() {}
 
+  affectedBy(ev) { return this.id !== null && ev.jobs.includes(this.id); }
+
+  /** A running job's log is read every second (only its new bytes). */
+  pollMs() { return this.job?.State === "WORKING" ? 1000 : undefined; }
+
   async refresh() {
     if (this.id === null) return;
     const id = this.id;
@@ -69,10 +83,14 @@ export class LogView {
     if (seq !== this.seq || id !== this.id) return;
     const state = this.job?.State;
     if (!this.logAt || state === "WORKING" || state !== prevState || now - this.logAt >= FULL_EVERY) {
-      const text = await this.ctx.api.getLog(id);
-      if (seq !== this.seq || id !== this.id) return;
+      if (this.byOffset) {
+        if (!(await this.readNew(id, seq))) return;
+      } else {
+        const text = await this.ctx.api.getLog(id);
+        if (seq !== this.seq || id !== this.id) return;
+        this.showText(text);
+      }
       this.logAt = now;
-      this.showText(text);
     }
     this.renderHead();
   }
@@ -111,6 +129,61 @@ export class LogView {
     }
     this.job = row;
     this.missing = !row;
+  }
+
+  /** Appends what the log gained since `offset`; false when the view moved on meanwhile. */
+  async readNew(id, seq) {
+    for (let i = 0; i < PARTS_PER_REFRESH; i++) {
+      let part;
+      try {
+        part = await this.ctx.api.getLogPart(id, this.offset);
+      } catch (err) {
+        if (!err?.notByOffset) throw err;
+        // A server without offsets answers the whole log: read it whole from now on.
+        this.byOffset = false;
+        return true;
+      }
+      if (seq !== this.seq || id !== this.id) return false;
+      if (part.end < this.offset) {
+        // The log was reset: start again.
+        this.offset = 0;
+        this.clearText();
+        continue;
+      }
+      this.offset = part.end;
+      if (!part.log) break;
+      this.appendText(part.log);
+    }
+    return true;
+  }
+
+  clearText() {
+    $("log-text").textContent = "";
+    this.text = "";
+    this.shownChars = 0;
+    this.trimmed = false;
+  }
+
+  appendText(text) {
+    const pre = $("log-text");
+    pre.append(document.createTextNode(text));
+    this.shownChars += text.length;
+    while (this.shownChars > KEEP_CHARS && pre.firstChild) {
+      const first = pre.firstChild;
+      if (first.nodeType === Node.ELEMENT_NODE) { first.remove(); continue; }
+      const extra = this.shownChars - KEEP_CHARS;
+      const len = first.textContent.length;
+      if (len <= extra) { first.remove(); this.shownChars -= len; }
+      else { first.textContent = first.textContent.slice(extra); this.shownChars -= extra; }
+      this.trimmed = true;
+    }
+    if (this.trimmed && !(pre.firstChild && pre.firstChild.nodeType === Node.ELEMENT_NODE)) {
+      const note = document.createElement("em");
+      note.className = "log-trimmed";
+      note.textContent = `(earlier output not shown: only the last ${KEEP_CHARS / 1e6} million characters are kept here)\n`;
+      pre.prepend(note);
+    }
+    this.stick();
   }
 
   showText(text) {

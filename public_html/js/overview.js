@@ -45,6 +45,11 @@ export class Overview {
     this.actAt = 0;
   }
 
+  /** Something changed on the farm: count the jobs again soon (at most once a second). */
+  invalidate() {
+    this.jobsAt = Math.min(this.jobsAt, Date.now() - JOBS_EVERY + 1000);
+  }
+
   async refresh(current) {
     const { api, views } = this.ctx;
     const now = Date.now();

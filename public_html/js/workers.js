@@ -86,6 +86,8 @@ export class WorkersView {
 
   hide() { this.cancelEdit(); }
 
+  affectedBy(ev) { return ev.workers.length > 0; }
+
   async refresh() {
     const data = await this.ctx.api.getWorkers();
     this.all = data.workers;

@@ -33,6 +33,7 @@ extension Farm {
         if checkPolicy && !settings.whitelist.allows(user: requester, command: spec.command) {
             throw .commandNotAllowed
         }
+        if checkPolicy, let unknown = unknownLimit(in: spec.rules.limits) { throw .unknownLimit(unknown) }
         let id = state.nextJobID
         state.nextJobID += 1
         let env = (spec.environment?.isEmpty ?? true) ? nil : spec.environment
@@ -44,6 +45,7 @@ extension Farm {
                       now: now)
         job.request = spec.request
         if spec.paused { job.state = .paused }
+        job.rules = spec.rules
         attach(&job, to: parent, now: now)
         if !job.dependencies.isEmpty { index.addDependent(id, on: job.dependencies) }
         refreshAvailability(id)
@@ -63,6 +65,7 @@ extension Farm {
                       direct: Tally() - leafParent.directContribution, now: now)
             unfile(parentID)
             live.jobs[parentID] = nil
+            releaseLimits(of: parentID)
         }
         // In place: a copy of the parent would copy its child list (O(n) per add).
         state.jobs[parentID]!.children.append(job.id)
@@ -166,6 +169,7 @@ extension Farm {
 
     mutating func resetOne(_ id: JobID, deleteLog: Bool, now: Double) {
         guard let job = state.jobs[id] else { return }
+        clearBlocklist(id)
         let clear: (inout Job) -> Void = { j in
             j.tryCount = 0
             j.worker = ""
@@ -233,12 +237,14 @@ extension Farm {
                 if job.isLeaf && job.state == .working {
                     closeActivity(of: job, as: .waiting, now: now)
                     live.jobs[node] = nil
+                    releaseLimits(of: node)
                 }
                 if index.filedKey[node] != nil { index.filedKey[node] = nil }
                 index.candidates[node] = nil
                 index.floors.forget(node)
                 if !job.dependencies.isEmpty { index.removeDependent(node, from: job.dependencies) }
                 state.jobs[node] = nil
+                state.blocklists[node] = nil
                 refreshDependents(of: node)
             }
             touch()
@@ -300,6 +306,19 @@ extension Farm {
             guard Self.updateRequest(&job.request, property: prop, value: value) else { return true }
         case "GlobalProgressPattern":
             job.globalProgressPattern = value == "None" ? nil : value
+        case "MaxWorkerErrors", "maxworkererrors":
+            guard let v = FarmText.integer(value), v >= 0 else { return true }
+            job.rules.maxWorkerErrors = v
+        case "ForgiveTime", "forgivetime":
+            guard let v = FarmText.integer(value), v >= 0 else { return true }
+            job.rules.forgiveTime = v
+        case "StallTimeout", "stalltimeout":
+            guard let v = FarmText.integer(value), v >= 0 else { return true }
+            job.rules.stallTimeout = v
+        case "Limits", "limits":
+            let names = SchedulingRules.limitNames(value)
+            guard !checkPolicy || unknownLimit(in: names) == nil else { return false }
+            job.rules.limits = names
         default:
             return true
         }

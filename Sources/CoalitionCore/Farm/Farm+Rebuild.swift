@@ -19,7 +19,9 @@ extension Farm {
     /// Recomputes everything derived: sibling order, leaf tallies, group states, the
     /// scheduler index and the liveness table. Repairs dangling references on the way:
     /// orphans go under the root, children that do not point back are dropped, and jobs
-    /// cut off from the root (a cycle) are removed.
+    /// cut off from the root (a cycle) are removed. Works on dense arrays indexed by job id
+    /// (ids are handed out in sequence, so the arrays are barely larger than the farm):
+    /// a million jobs rebuild without a single hash look-up in the passes.
     mutating func rebuild(now: Double) {
         index = SchedulerIndex()
         live = Liveness()
@@ -28,40 +30,48 @@ extension Farm {
             root.priority = 1
             state.jobs[0] = root
         }
-        var facts: [JobID: Facts] = [:]
-        facts.reserveCapacity(state.jobs.count)
-        for (id, job) in state.jobs {
+        var capacity = state.nextJobID
+        for id in state.jobs.keys where id >= capacity { capacity = id + 1 }
+        // Negative ids cannot come from a snapshot we wrote; they are dropped like cycles.
+        var facts = [Facts?](repeating: nil, count: capacity)
+        for (id, job) in state.jobs where id >= 0 {
             facts[id] = Facts(parent: id == 0 ? -1 : (job.parent ?? -1), children: job.children, state: job.state,
                               leafTally: Tally(leafIn: job.state, duration: job.duration, startTime: job.startTime),
                               priority: job.priority, dependencies: job.dependencies,
                               runnableLeaf: !job.command.isEmpty &&
                                   (job.state == .waiting || (job.state == .error && job.tryCount < job.retry)))
         }
+        func exists(_ id: JobID) -> Bool { id >= 0 && id < capacity && facts[id] != nil }
         // Orphans (parent missing) are re-attached to the root rather than lost.
-        var repaired = Set<JobID>()
-        for (id, f) in facts where id != 0 && (f.parent == id || facts[f.parent] == nil) {
-            facts[id]!.parent = 0
-            facts[0]!.children.append(id)
-            repaired.insert(id)
-            repaired.insert(0)
+        var repaired = [Bool](repeating: false, count: capacity)
+        for id in 1..<max(1, capacity) where facts[id] != nil {
+            let parent = facts[id]!.parent
+            if parent == id || !exists(parent) {
+                facts[id]!.parent = 0
+                facts[0]!.children.append(id)
+                repaired[id] = true
+                repaired[0] = true
+            }
         }
         // Depth-first from the root: keep children that exist, point back and are seen once.
         var preorder: [JobID] = []
-        preorder.reserveCapacity(facts.count)
-        var seen = Set<JobID>([0])
+        preorder.reserveCapacity(state.jobs.count)
+        var seen = [Bool](repeating: false, count: capacity)
+        seen[0] = true
         var work: [JobID] = [0]
         var nextSeq = 1
         while let id = work.popLast() {
             preorder.append(id)
             let children = facts[id]!.children
-            let kept = children.filter { c in
-                guard let child = facts[c], child.parent == id, !seen.contains(c) else { return false }
-                seen.insert(c)
-                return true
+            var kept: [JobID] = []
+            kept.reserveCapacity(children.count)
+            for c in children where exists(c) && facts[c]!.parent == id && !seen[c] {
+                seen[c] = true
+                kept.append(c)
             }
             if kept.count != children.count {
                 facts[id]!.children = kept
-                repaired.insert(id)
+                repaired[id] = true
             }
             for c in kept {
                 facts[c]!.seq = nextSeq
@@ -70,19 +80,19 @@ extension Farm {
             work.append(contentsOf: kept.reversed())
         }
         index.nextSeq = nextSeq
-        if preorder.count != facts.count {
-            for id in Array(facts.keys) where !seen.contains(id) {
-                facts[id] = nil
+        if preorder.count != state.jobs.count {
+            for id in Array(state.jobs.keys) where id < 0 || !seen[id] {
+                if id >= 0 { facts[id] = nil }
                 state.jobs[id] = nil
             }
         }
         // Children before parents: tallies and derived states.
         for id in preorder.reversed() {
-            let f = facts[id]!
-            guard !f.children.isEmpty else { continue }
+            let children = facts[id]!.children
+            guard !children.isEmpty else { continue }
             var tally = Tally()
             var direct = Tally()
-            for c in f.children {
+            for c in children {
                 let child = facts[c]!
                 if child.children.isEmpty {
                     tally = tally + child.leafTally
@@ -93,18 +103,19 @@ extension Farm {
             }
             facts[id]!.tally = tally
             facts[id]!.direct = direct
-            if f.state != .paused { facts[id]!.state = tally.derivedState }
+            if facts[id]!.state != .paused { facts[id]!.state = tally.derivedState }
         }
         // Availability, children before parents, now that every state is final.
         func dependenciesMet(_ f: Facts) -> Bool {
-            f.dependencies.allSatisfy { facts[$0].map { $0.state == .finished } ?? true }
+            f.dependencies.allSatisfy { !exists($0) || facts[$0]!.state == .finished }
         }
-        var pending: [JobID: [CandidateKey]] = [:]
+        var pending = [[CandidateKey]](repeating: [], count: capacity)
         for id in preorder.reversed() {
             let f = facts[id]!
             var available = false
-            if let keys = pending.removeValue(forKey: id), !keys.isEmpty {
-                index.candidates[id] = SortedChunkSet(sorted: keys.sorted())
+            if !pending[id].isEmpty {
+                index.candidates[id] = SortedChunkSet(sorted: pending[id].sorted())
+                pending[id] = []
                 available = true
             }
             if f.children.isEmpty { available = f.runnableLeaf }
@@ -112,13 +123,13 @@ extension Farm {
             let key = CandidateKey(priority: f.priority, load: f.children.isEmpty ? 0 : f.tally.working + f.tally.finished,
                                    seq: f.seq, id: id)
             index.filedKey[id] = key
-            pending[f.parent, default: []].append(key)
+            pending[f.parent].append(key)
         }
         // Write each job back once.
         for id in preorder {
             let f = facts[id]!
             var job = state.jobs[id]!
-            if repaired.contains(id) {
+            if repaired[id] {
                 job.children = f.children
                 job.parent = id == 0 ? nil : f.parent
             }
@@ -131,7 +142,8 @@ extension Farm {
             if !f.dependencies.isEmpty { index.addDependent(id, on: f.dependencies) }
             if f.children.isEmpty && f.state == .working {
                 job.pingTime = now
-                live.jobs[id] = .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut)
+                live.jobs[id] = .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut,
+                                      lastChange: now, stallTimeout: 0)
             }
             state.jobs[id] = job
         }
@@ -141,7 +153,14 @@ extension Farm {
             state.workers[name] = w
             live.workers[name] = now
         }
+        for id in Array(live.jobs.keys) {
+            let stall = inheritedStallTimeout(of: id)
+            live.jobs[id]?.stallTimeout = stall
+        }
+        rebuildLimitUse()
         live.earliest = now
         rebuildFloors()
+        // The one walk of the history, at load; after it the trim walks forward from here.
+        live.oldestActivity = state.activities.keys.min() ?? state.nextActivityID
     }
 }

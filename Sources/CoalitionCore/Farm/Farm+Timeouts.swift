@@ -18,9 +18,13 @@ extension Farm {
             } else if run.timeOut > 0 && now - run.start > Double(run.timeOut) {
                 expired.append(.overtime(id, worker: run.worker))
                 expire(.overtime(id, worker: run.worker), now: now)
+            } else if run.stallTimeout > 0 && now - run.lastChange > Double(run.stallTimeout) {
+                expired.append(.stalled(id, worker: run.worker))
+                expire(.stalled(id, worker: run.worker), now: now)
             } else {
                 earliest = min(earliest, run.ping + settings.timeout)
                 if run.timeOut > 0 { earliest = min(earliest, run.start + Double(run.timeOut)) }
+                if run.stallTimeout > 0 { earliest = min(earliest, run.lastChange + Double(run.stallTimeout)) }
             }
         }
         for (name, ping) in live.workers {
@@ -60,6 +64,18 @@ extension Farm {
                 state.workers[name] = worker
                 setWorkerState(name, .waiting, now: now)
             }
+            noteFailure(of: id, by: name, now: now)
+        case .stalled(let id, let name):
+            guard let job = state.jobs[id], job.isLeaf, job.state == .working else { return }
+            let seconds = live.jobs[id]?.stallTimeout ?? inheritedStallTimeout(of: id)
+            setLeafState(id, .error, now: now)
+            effects.append(.appendLog(id, Array("SERVER: Job \(id) stalled, no progress or output for \(seconds) s, stopped".utf8)))
+            if var worker = state.workers[name] {
+                worker.error += 1
+                state.workers[name] = worker
+                setWorkerState(name, .waiting, now: now)
+            }
+            noteFailure(of: id, by: name, now: now)
         case .silentWorker(let name):
             guard var worker = state.workers[name], worker.state != .timeout else { return }
             worker.error += 1
@@ -82,7 +98,8 @@ extension Farm {
             }
             job.pingTime = now
             state.jobs[id] = job
-            live.jobs[id] = .init(worker: run.worker, ping: now, start: run.start, timeOut: run.timeOut)
+            live.jobs[id] = .init(worker: run.worker, ping: now, start: run.start, timeOut: run.timeOut,
+                                  lastChange: now, stallTimeout: run.stallTimeout)
         }
         for name in live.workers.keys {
             guard var worker = state.workers[name], worker.state != .timeout else {

@@ -122,12 +122,21 @@ extension Farm {
         if (before.state == .finished) != (after.state == .finished) { refreshDependents(of: id) }
         refreshAvailability(id)
         if after.isLeaf && after.state == .working {
-            let entry = Liveness.RunningJob(worker: after.worker, ping: after.pingTime, start: after.startTime, timeOut: after.timeOut)
+            var entry = Liveness.RunningJob(worker: after.worker, ping: after.pingTime, start: after.startTime, timeOut: after.timeOut)
+            if before.state == .working, let old = live.jobs[id] {
+                entry.lastChange = old.lastChange
+                entry.stallTimeout = old.stallTimeout
+            } else {
+                entry.lastChange = after.startTime
+                entry.stallTimeout = inheritedStallTimeout(of: id)
+            }
             live.jobs[id] = entry
             live.noteDeadline(entry.ping + settings.timeout)
             if entry.timeOut > 0 { live.noteDeadline(entry.start + Double(entry.timeOut)) }
+            if entry.stallTimeout > 0 { live.noteDeadline(entry.lastChange + Double(entry.stallTimeout)) }
         } else if before.state == .working {
             live.jobs[id] = nil
+            releaseLimits(of: id)
         }
     }
 

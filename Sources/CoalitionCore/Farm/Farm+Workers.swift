@@ -45,7 +45,10 @@ extension Farm {
         }
         let chosen: JobID?
         switch choice {
-        case nil: chosen = worker.active ? nextJob(forAffinity: worker.affinity, fitting: report.resources?.free) : nil
+        case nil:
+            chosen = worker.active && workerMayPick(worker, now: now)
+                ? nextJob(forAffinity: worker.affinity, worker: worker.name, now: now, fitting: report.resources?.free)
+                : nil
         case .nothing?: chosen = nil
         case .job(let id)?: chosen = id
         }
@@ -61,7 +64,9 @@ extension Farm {
             job.startTime = now
             job.duration = 0
             job.tryCount += 1
+            job.status = nil
         }
+        acquireLimits(for: id)
         let job = state.jobs[id]!
         worker = state.workers[worker.name]!
         worker.lastJob = id
@@ -71,12 +76,14 @@ extension Farm {
         state.activities[activityID] = Activity(id: activityID, worker: worker.name, jobID: id, jobTitle: job.title,
                                                 state: .working, start: now, duration: 0)
         return Assignment(id: id, command: job.command, dir: job.dir, user: job.user, environment: job.environment,
-                          reserved: report.resources == nil ? nil : effectiveRequest(of: id))
+                          reserved: report.resources == nil ? nil : effectiveRequest(of: id), activity: activityID)
     }
 
     /// The leaf a worker with `affinity` would get (reference 3.3), without taking it.
-    /// With `free` (a host that reports its resources), only a leaf whose request fits.
-    public func nextJob(forAffinity affinity: String, fitting free: Resources? = nil) -> JobID? {
+    /// With a worker name, its blocklist entries and the limits apply too; with `free`
+    /// (a host that reports its resources), only a leaf whose request fits.
+    public func nextJob(forAffinity affinity: String, worker: String? = nil, now: Double = 0,
+                        fitting free: Resources? = nil) -> JobID? {
         let words = Set(FarmText.affinityWords(affinity))
         var stack: [SortedChunkSet<CandidateKey>.Iterator] = []
         // The resource floor of each level of `stack` (see Farm+Resources).
@@ -94,6 +101,7 @@ extension Farm {
             if !job.affinity.isEmpty && !FarmText.affinityWords(job.affinity).allSatisfy({ words.contains($0) }) {
                 continue
             }
+            if ruleRejects(job, worker: worker, now: now) { continue }
             let floor = resourceFloor(of: job, under: floors[floors.count - 1])
             if !subtreeFits(job, under: floor, free: free) { continue }
             if job.isLeaf { return key.id }
@@ -131,6 +139,7 @@ extension Farm {
                 if !kept.isEmpty { effects.append(.appendLog(id, kept)) }
             }
             if before != (job.localProgress, job.globalProgress) { touch() }
+            if !log.isEmpty || before != (job.localProgress, job.globalProgress) { live.jobs[id]?.lastChange = now }
             values = ProgressValues(local: job.localProgress, global: job.globalProgress)
             state.jobs[id] = job
             live.jobs[id]?.ping = now
@@ -152,6 +161,7 @@ extension Farm {
         guard let id = jobID, let code = exitCode, let job = state.jobs[id], job.isLeaf,
               job.state == .working, job.worker == report.name else { return }
         setLeafState(id, code == 0 ? .finished : .error, now: now)
+        if code == 0 { healWorker(report.name) } else { noteFailure(of: id, by: report.name, now: now) }
         guard var worker = state.workers[report.name] else { return }
         if code == 0 { worker.finished += 1 } else { worker.error += 1 }
         touch()
@@ -178,6 +188,7 @@ extension Farm {
         for name in names {
             guard var worker = state.workers[name] else { continue }
             worker.active = true
+            worker.health = WorkerHealth()
             state.workers[name] = worker
             touch()
         }

@@ -7,6 +7,7 @@ public struct Farm {
     public var settings: FarmSettings
     var index = SchedulerIndex()
     var live = Liveness()
+    var limitUse = LimitUse()
     var effects: [FarmEffect] = []
     var patternCache: [String: ProgressPattern?] = [:]
     /// Incremented by every change; the saver compares it with the last saved value.

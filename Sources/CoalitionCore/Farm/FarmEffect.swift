@@ -8,4 +8,6 @@ public enum FarmEffect: Sendable, Equatable {
     case truncateLog(JobID)
     /// An e-mail notification to a job's user (reference 14).
     case notify(to: String, text: String)
+    /// A line for the server's event log (why a worker went sick, and the like).
+    case event(String)
 }

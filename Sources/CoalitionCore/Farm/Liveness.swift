@@ -7,6 +7,10 @@ struct Liveness: Sendable {
         var ping: Double
         var start: Double
         var timeOut: Int
+        /// Last change of progress or output (start of the run at first).
+        var lastChange: Double = 0
+        /// Stall timeout of the run in seconds; 0 = off.
+        var stallTimeout = 0
     }
 
     /// Leaves in WORKING.
@@ -15,6 +19,9 @@ struct Liveness: Sendable {
     var workers: [String: Double] = [:]
     /// No deadline falls before this time.
     var earliest = Double.infinity
+    /// The smallest activity id held (`nextActivityID` when none): ids only grow, so the
+    /// history is trimmed by walking forward from here.
+    var oldestActivity = 0
 
     mutating func noteDeadline(_ t: Double) {
         if t < earliest { earliest = t }

@@ -17,6 +17,8 @@ public struct NewJob: Sendable, Equatable {
     public var request: ResourceRequest = .unset
     /// Add the job paused.
     public var paused = false
+    /// Blocklist, limits and stall rules.
+    public var rules = SchedulingRules()
 
     public init() {}
 }
@@ -25,4 +27,6 @@ public struct NewJob: Sendable, Equatable {
 public enum AddJobError: Error, Equatable, Sendable {
     case parentNotFound
     case commandNotAllowed
+    /// The job names a limit the farm does not know.
+    case unknownLimit(String)
 }

@@ -33,4 +33,6 @@ public struct Assignment: Sendable, Equatable {
     public var environment: String?
     /// What the job reserves on the host; nil when the pick request reported no resources.
     public var reserved: Resources?
+    /// The activity id of this run: what a job token is issued for.
+    public var activity: Int = -1
 }

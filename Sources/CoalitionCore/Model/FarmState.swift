@@ -9,6 +9,12 @@ public struct FarmState: Sendable {
     /// Next job id (root took 0).
     public var nextJobID: JobID
     public var nextActivityID: Int
+    /// Maxima of limits set at run time (`setlimit`); they override the `[limits]` section.
+    public var limitMaxima: TreeDictionary<String, Int> = [:]
+    /// The limit units each running leaf holds.
+    public var heldLimits: TreeDictionary<JobID, [String]> = [:]
+    /// Per leaf, the workers that failed it (only leaves with failures are present).
+    public var blocklists: TreeDictionary<JobID, [BlockEntry]> = [:]
 
     /// A farm with only the root job.
     public init(now: Double) {

@@ -33,6 +33,9 @@ public struct Job: Sendable, Equatable {
     public var globalProgressPattern: String?
     public var localProgress: Double?
     public var globalProgress: Double?
+    /// A short text the job's own process posted with its progress (`/json/jobprogress`);
+    /// nil until one is posted in the current run. Not a v3 column.
+    public var status: String?
     /// Direct leaf children by state (Finished, Errors, Working).
     public var directFinished = 0
     public var directErrors = 0
@@ -43,6 +46,8 @@ public struct Job: Sendable, Equatable {
     public var seq: Int = 0
     /// Cores, memory and GPUs asked for every leaf of this subtree (none by default).
     public var request: ResourceRequest = .unset
+    /// Blocklist, limits and stall rules (all off by default).
+    public var rules = SchedulingRules()
 
     /// A job with the defaults of `/json/addjob`.
     public init(id: JobID, parent: JobID?, title: String = "New job", command: String = "", dir: String = ".",

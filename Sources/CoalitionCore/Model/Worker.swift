@@ -18,6 +18,14 @@ public struct Worker: Sendable, Equatable {
     public var capacity: Resources?
     /// Why the host's user has priority, while the worker reports NIMBY.
     public var nimbyReason: String?
+    /// Failure streak and sickness (docs/scheduling.md).
+    public var health = WorkerHealth()
+
+    /// The State column: `SICK` while sick and idle, else the stored state.
+    public func displayState(now: Double) -> String {
+        if health.sickUntil > now && state == .waiting { return "SICK" }
+        return state.rawValue
+    }
 
     public init(name: String, now: Double) {
         self.name = name

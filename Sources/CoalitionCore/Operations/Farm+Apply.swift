@@ -20,6 +20,9 @@ extension Farm {
         if case .addJob(_, _, _, let id) = operation.change, id != state.nextJobID {
             throw ReplayMismatch("addjob recorded id \(id.map(String.init) ?? "none"), the farm's next id is \(state.nextJobID)")
         }
+        if case .addJobTree(_, _, _, _, let id) = operation.change, id != state.nextJobID {
+            throw ReplayMismatch("addjobtree recorded id \(id.map(String.init) ?? "none"), the farm's next id is \(state.nextJobID)")
+        }
         if case .pickJob(_, let choice) = operation.change {
             if case .job(let id)? = choice, state.jobs[id] == nil {
                 throw ReplayMismatch("pickjob recorded job \(id), which does not exist")
@@ -29,20 +32,23 @@ extension Farm {
         effects.removeAll(keepingCapacity: true)
     }
 
+    /// The job an add names as its parent, if it exists.
+    private func resolve(_ reference: ParentReference) -> JobID? {
+        switch reference {
+        case .id(let id): return state.jobs[id] != nil ? id : nil
+        case .reference(let text): return resolveParent(text)
+        }
+    }
+
     /// True when the timeout pass has something to look at (a deadline passed).
-    public func timeoutPassDue(at now: Double) -> Bool { now > live.earliest }
+    public func timeoutPassDue(at now: Double) -> Bool { now > live.earliest || historyDue(at: now) }
 
     private mutating func perform(_ op: FarmOperation, replaying: Bool, records: inout [FarmOperation]) -> OperationResult {
         let now = op.time
         func record(_ change: FarmChange) { records.append(FarmOperation(time: now, change: change)) }
         switch op.change {
         case .addJob(let spec, let reference, let requester, _):
-            let parent: JobID?
-            switch reference {
-            case .id(let id): parent = state.jobs[id] != nil ? id : nil
-            case .reference(let text): parent = resolveParent(text)
-            }
-            guard let parent else { return .added(.failure(.parentNotFound)) }
+            guard let parent = resolve(reference) else { return .added(.failure(.parentNotFound)) }
             do {
                 let id = try addJob(spec, parent: parent, requester: requester, checkPolicy: !replaying, now: now)
                 record(.addJob(spec, parent: .id(parent), requester: requester, id: id))
@@ -50,6 +56,25 @@ extension Farm {
             } catch {
                 return .added(.failure(error))
             }
+        case .addJobTree(let group, let children, let reference, let requester, _):
+            guard let parent = resolve(reference) else { return .added(.failure(.parentNotFound)) }
+            if !replaying {
+                let whitelist = settings.whitelist
+                for spec in CollectionOfOne(group) + children
+                where !spec.command.isEmpty && !whitelist.allows(user: requester, command: spec.command) {
+                    return .added(.failure(.commandNotAllowed))
+                }
+            }
+            // Cannot throw: the parent exists, the white list was checked above, and
+            // every child's parent is the group just added.
+            guard let id = try? addJob(group, parent: parent, requester: requester, checkPolicy: false, now: now) else {
+                return .added(.failure(.parentNotFound))
+            }
+            for child in children {
+                _ = try? addJob(child, parent: id, requester: requester, checkPolicy: false, now: now)
+            }
+            record(.addJobTree(group, children: children, parent: .id(parent), requester: requester, id: id))
+            return .added(.success(id))
         case .pauseJobs(let ids):
             pause(ids, now: now)
         case .startJobs(let ids):
@@ -61,7 +86,11 @@ extension Farm {
         case .moveJobs(let ids, let dest):
             move(ids, to: dest, now: now)
         case .removeJobs(let ids):
-            remove(ids, now: now)
+            // Recorded with the ids that existed, so the record says what was removed.
+            let present = ids.filter { state.jobs[$0] != nil }
+            remove(present, now: now)
+            if !present.isEmpty { record(.removeJobs(present)) }
+            return .done
         case .removeChildren(let id):
             remove(state.jobs[id]?.children ?? [], now: now)
         case .updateJobs(let ids, let properties):
@@ -92,6 +121,12 @@ extension Farm {
             return .done
         case .updateWorkers(let names, let properties):
             for p in properties { updateWorkers(names, prop: p.name, value: p.value) }
+        case .setLimit(let name, let max):
+            setLimit(name, max: max)
+        case .clearBlocklist(let ids):
+            for id in ids where state.jobs[id] != nil {
+                for node in subtree(of: id) { clearBlocklist(node) }
+            }
         case .pickJob(let report, let choice):
             let assignment = pickJob(report, choice: choice, now: now)
             record(.pickJob(report, choice: assignment.map { .job($0.id) } ?? .nothing))
@@ -100,6 +135,10 @@ extension Farm {
             let (keep, values) = heartbeat(report, jobID: job, log: log, progress: progress, now: now)
             record(.heartbeat(report, job: job, log: [], progress: values))
             return .keepRunning(keep)
+        case .reportProgress(let job, let activity, let progress, let status):
+            let applied = reportProgress(job: job, activity: activity, progress: progress, status: status)
+            if applied { record(op.change) }
+            return .accepted(applied)
         case .endJob(let report, let job, let code):
             endJob(report, jobID: job, exitCode: code, now: now)
         case .requeueJob(let report, let job, _):
@@ -107,9 +146,15 @@ extension Farm {
         case .timeoutPass:
             let expired = runTimeoutPass(now: now)
             if !expired.isEmpty { record(.expire(expired)) }
+            if let last = historyCut(now: now) {
+                dropActivities(through: last)
+                record(.dropActivities(through: last))
+            }
             return .done
         case .expire(let expiries):
             for e in expiries { expire(e, now: now) }
+        case .dropActivities(let last):
+            dropActivities(through: last)
         }
         record(op.change)
         return .done

@@ -20,6 +20,12 @@ public enum FarmChange: Sendable, Equatable {
     /// Adds a job. Live, `parent` may be any reference addjob accepts; the recorded
     /// operation names the resolved parent id and the id the job received.
     case addJob(NewJob, parent: ParentReference, requester: String, id: JobID?)
+    /// Adds a group and its children in one step, all or nothing (a render submission:
+    /// the group named after the file, one child per chunk). The white list applies to
+    /// every non-empty command; a group without a command is not refused for it. The
+    /// recorded operation names the resolved parent id and the group's id (the children
+    /// take the ids that follow, in order).
+    case addJobTree(NewJob, children: [NewJob], parent: ParentReference, requester: String, id: JobID?)
     case pauseJobs([JobID])
     case startJobs([JobID])
     case resetJobs([JobID])
@@ -41,6 +47,13 @@ public enum FarmChange: Sendable, Equatable {
     case removeAllWorkers
     case updateWorkers([String], [JobProperty])
 
+    // MARK: scheduling rules (docs/scheduling.md)
+
+    /// Sets the maximum of a named limit (a negative maximum or an empty name changes nothing).
+    case setLimit(name: String, max: Int)
+    /// Forgets the failures charged to workers on each job and its descendants.
+    case clearBlocklist([JobID])
+
     // MARK: the worker protocol
 
     /// A worker asks for work. `choice` is nil live (the scheduler chooses); the recorded
@@ -53,6 +66,10 @@ public enum FarmChange: Sendable, Equatable {
     /// A worker gives its job back (its host's user came back): WAITING again, without
     /// counting an error or a try.
     case requeueJob(WorkerReport, job: JobID?, reason: String)
+    /// A process inside a job reports its progress (0 to 1) and an optional short status
+    /// (`/json/jobprogress`). Applies only while `activity` is the job's current run; the
+    /// caller has checked the run's token.
+    case reportProgress(job: JobID, activity: Int, progress: Double, status: String?)
 
     // MARK: the clock
 
@@ -60,6 +77,9 @@ public enum FarmChange: Sendable, Equatable {
     case timeoutPass
     /// Runs that timed out and workers that went silent, as the timeout pass decided.
     case expire([Expiry])
+    /// Drops every activity whose id is at most this one (bounded history, decided by
+    /// the timeout pass from `activitydays` and `activitymax`).
+    case dropActivities(through: Int)
 }
 
 /// How addjob names its parent.
@@ -105,4 +125,6 @@ public enum Expiry: Sendable, Equatable {
     case overtime(JobID, worker: String)
     /// A worker that has not called for `timeout` seconds.
     case silentWorker(String)
+    /// A running job whose progress and output did not change for its stall timeout.
+    case stalled(JobID, worker: String)
 }

@@ -7,6 +7,8 @@ public enum OperationResult: Sendable, Equatable {
     case assigned(Assignment?)
     /// heartbeat: whether the worker should keep running the job.
     case keepRunning(Bool)
+    /// reportProgress: whether the run was still current (and the progress applied).
+    case accepted(Bool)
 
     /// The new job id, -1 when refused (the v3 answer).
     public var addedID: JobID {

@@ -1,8 +1,13 @@
 /// A compiled progress pattern (reference 4.4): `%percent` (value / 100) or `%one`
 /// (value as is) inside a regular expression; matches are removed from the log.
+/// An addition of this server: `%frame(S-E)` reads a frame number N of the range S..E
+/// and gives (N - S) / (E - S + 1), the part of the range done when frame N starts
+/// (render presets cut a frame range into jobs and give each its own range).
 public struct ProgressPattern {
     let regex: Regex<AnyRegexOutput>
     let divisor: Double
+    /// Subtracted from the number before dividing (the first frame with `%frame`).
+    let offset: Double
     /// Bytes every match starts with, when the pattern allows knowing them: the scan then
     /// jumps between occurrences of this prefix instead of running the regex over the
     /// whole chunk (a heartbeat can carry megabytes of output with no marker at all).
@@ -16,9 +21,14 @@ public struct ProgressPattern {
     public init?(_ pattern: String) {
         let number = "([0-9.]+)"
         let source: String
+        var offset = 0.0
         if pattern.contains("%percent") {
             source = pattern.replacingAll("%percent", with: number)
             divisor = 100
+        } else if let frames = Self.frameKeyword(in: pattern) {
+            source = pattern.replacingAll(frames.keyword, with: number)
+            divisor = Double(frames.last - frames.first + 1)
+            offset = Double(frames.first)
         } else if pattern.contains("%one") {
             source = pattern.replacingAll("%one", with: number)
             divisor = 1
@@ -26,8 +36,16 @@ public struct ProgressPattern {
             return nil
         }
         guard let compiled = try? Regex(source) else { return nil }
+        self.offset = offset
         regex = compiled.matchingSemantics(.unicodeScalar)
         literalPrefix = Self.literalPrefix(of: pattern)
+    }
+
+    /// The first `%frame(S-E)` of a pattern, with S <= E.
+    static func frameKeyword(in pattern: String) -> (keyword: String, first: Int, last: Int)? {
+        guard let match = try? #/%frame\(([0-9]{1,10})-([0-9]{1,10})\)/#.firstMatch(in: pattern),
+              let first = Int(match.output.1), let last = Int(match.output.2), first <= last else { return nil }
+        return (String(match.output.0), first, last)
     }
 
     /// The plain characters a pattern starts with, if every match must begin with them:
@@ -155,7 +173,7 @@ public struct ProgressPattern {
 
     private func number(_ match: Regex<AnyRegexOutput>.Match) -> Double? {
         guard match.output.count > 1, let sub = match.output[1].substring, let v = Double(String(sub)) else { return nil }
-        return v / divisor
+        return (v - offset) / divisor
     }
 
     private func appendLatin1(_ scalars: Substring.UnicodeScalarView, to out: inout [UInt8]) {

@@ -9,12 +9,16 @@ struct JSONAPI: Sendable {
     let service: FarmService
     let logs: LogStore
 
-    typealias Endpoint = @Sendable (JSONAPI, FormParameters, String) async -> Response
+    typealias Endpoint = @Sendable (JSONAPI, FormParameters, RequestOrigin) async -> Response
 
-    /// Endpoint name → handler. The third argument is the authenticated login ("" without).
-    static let endpoints: [String: Endpoint] = [
-        "addjob": { api, p, login in await api.addJob(p, login: login) },
-        "getjobs": { api, p, _ in await api.getJobs(p) },
+    /// Endpoint name → handler. The third argument says who asked (login, path, peer).
+    static let endpoints: [String: Endpoint] = v3Endpoints.merging(schedulingEndpoints) { v3, _ in v3 }
+
+    /// The endpoints of the reference.
+    static let v3Endpoints: [String: Endpoint] = [
+        "addjob": { api, p, origin in await api.addJob(p, origin: origin) },
+        // `extra=1` adds the scheduling rules (docs/scheduling.md); `extra=NAME` adds columns (docs/webui.md).
+        "getjobs": { api, p, _ in p.all("extra") == ["1"] ? await api.getJobsWithRules(p) : await api.getJobs(p) },
         "getlog": { api, p, _ in await api.getLog(p) },
         "getworkers": { api, p, _ in await api.getWorkers(p) },
         "getactivities": { api, p, _ in await api.getActivities(p) },
@@ -39,30 +43,77 @@ struct JSONAPI: Sendable {
 
     // MARK: endpoints
 
-    func addJob(_ p: FormParameters, login: String) async -> Response {
-        guard let spec = NewJob(parameters: p, login: login) else { return Answer.text("-1") }
-        let parent = ParentReference.reference(p["parent"] ?? "0")
-        let result = await service.submit(.addJob(spec, parent: parent, requester: login, id: nil))
+    /// addjob answers -1 where the original does; the reason is always in the event log.
+    func addJob(_ p: FormParameters, origin: RequestOrigin) async -> Response {
+        guard let spec = NewJob(parameters: p, login: origin.login) else {
+            let (key, value) = NewJob.malformedNumber(in: p) ?? ("", "")
+            service.events.requestRefused("bad-parameter", path: origin.path, peer: origin.peer,
+                                          ["param": key, "value": value])
+            return Answer.text("-1")
+        }
+        let reference = p["parent"] ?? "0"
+        let result = await service.submit(.addJob(spec, parent: .reference(reference), requester: origin.login, id: nil))
+        service.events.addJobRefused(result, spec: spec, parent: reference, origin: origin)
         return Answer.text(String(result.addedID))
     }
 
     func getJobs(_ p: FormParameters) async -> Response {
         let id = p["id"].flatMap { FarmText.integer($0) } ?? 0
         let filter = p["filter"]
-        let extra = Self.wantsExtra(p)
+        var extra: [V3Tables.ExtraJobColumn] = []
+        for name in p.all("extra") {
+            // `Resources` names the four reservation columns at once (docs/reservation.md).
+            if name == "Resources" {
+                for column in V3Tables.ExtraJobColumn.resources where !extra.contains(column) { extra.append(column) }
+                continue
+            }
+            guard let column = V3Tables.ExtraJobColumn(rawValue: name) else {
+                let known = (V3Tables.ExtraJobColumn.allCases.map(\.rawValue) + ["Resources"]).joined(separator: ", ")
+                return Answer.text("getjobs: unknown extra column '\(name)' (known: \(known))", status: .badRequest)
+            }
+            if !extra.contains(column) { extra.append(column) }
+        }
+        let wantsReasons = extra.contains(.waitReason)
         let (rows, parents, reasons, now) = await service.read { farm, now in
             let r = farm.children(of: id, filter: filter)
-            return (r.jobs, r.parents, extra ? farm.waitReasons(r.jobs.map(\.id)) : nil, now)
+            return (r.jobs, r.parents, wantsReasons ? farm.waitReasons(r.jobs.map(\.id)) : [], now)
         }
-        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, waitReasons: reasons))
+        // `status=1` (docs/job-progress.md) is the Status column, like `extra=Status`.
+        if (p["status"].flatMap { FarmText.integer($0) } ?? 0) != 0 && !extra.contains(.status) { extra.append(.status) }
+        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, extra: extra, waitReasons: reasons))
     }
 
     func getLog(_ p: FormParameters) async -> Response {
+        if p.has("offset") { return getLogPart(p) }
         let id = p["id"].map { FarmText.integer($0) } ?? 0
         guard let id, let bytes = logs.read(id) else {
             return Answer.json(V3Tables.stringLiteral(""))
         }
         return Answer.json(V3Tables.stringLiteral(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// Largest part of a log one `getlog?offset=` answer carries; a follower asks again
+    /// at once while answers come back non-empty.
+    static let logPartLimit = 4 << 20
+
+    /// `getlog` with `offset` (an extension of v3): `{"log":TEXT,"offset":START,"end":END}`.
+    func getLogPart(_ p: FormParameters) -> Response {
+        guard let rawOffset = p["offset"], let offset = Int(rawOffset.trimmingCharacters(in: .whitespaces)), offset >= 0 else {
+            return Answer.text("getlog: offset must be a byte offset, a whole number from 0", status: .badRequest)
+        }
+        guard let id = FarmText.integer(p["id"] ?? "0") else {
+            return Answer.text("getlog: id must be a job id", status: .badRequest)
+        }
+        let part = logs.read(id, from: offset, limit: Self.logPartLimit)
+        var w = JSONWriter(capacity: part.bytes.count + 64)
+        w.raw("{\"log\":")
+        w.string(String(decoding: part.bytes, as: UTF8.self))
+        w.raw(",\"offset\":")
+        w.int(part.start)
+        w.raw(",\"end\":")
+        w.int(part.end)
+        w.byte(UInt8(ascii: "}"))
+        return Answer.json(w.bytes)
     }
 
     /// `extra=1` asks for the columns added after v3 (v3 clients never send it).
@@ -71,8 +122,8 @@ struct JSONAPI: Sendable {
     }
 
     func getWorkers(_ p: FormParameters) async -> Response {
-        let workers = await service.read { farm, _ in farm.workerList() }
-        return Answer.json(V3Tables.workers(workers, extra: Self.wantsExtra(p)))
+        let (workers, now) = await service.read { farm, now in (farm.workerList(), now) }
+        return Answer.json(V3Tables.workers(workers, now: now, extra: Self.wantsExtra(p)))
     }
 
     func getActivities(_ p: FormParameters) async -> Response {
@@ -124,6 +175,18 @@ struct JSONAPI: Sendable {
 }
 
 extension NewJob {
+    /// The numeric addjob parameters.
+    static let numericKeys = ["priority", "retry", "timeout"]
+
+    /// The first numeric parameter present that does not parse, with its value.
+    static func malformedNumber(in p: FormParameters) -> (String, String)? {
+        for key in numericKeys {
+            guard let raw = p[key], !raw.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            if FarmText.integer(raw) == nil { return (key, raw) }
+        }
+        return nil
+    }
+
     /// The addjob parameters (reference 5.1); nil when a number does not parse.
     init?(parameters p: FormParameters, login: String) {
         self.init()
@@ -152,6 +215,8 @@ extension NewJob {
         if let u = p["url"] { url = u }
         if let u = p["user"] { user = u }
         if !login.isEmpty { user = login }
+        guard let rules = SchedulingRules(parameters: p) else { return nil }
+        self.rules = rules
         let state = p["state"]?.uppercased()
         let pausedFlag = p["paused"].flatMap { FarmText.integer($0) } ?? 0
         paused = state == "PAUSED" || pausedFlag != 0

@@ -6,6 +6,8 @@ import Hummingbird
 /// the original worker.py parses.
 struct WorkerAPI: Sendable {
     let service: FarmService
+    /// Issues `COALITION_JOB_TOKEN` to workers that ask for it (`token=1` on pickjob).
+    var tokens: JobTokens? = nil
 
     static func report(_ p: FormParameters, ip: String) -> WorkerReport {
         WorkerReport(name: p["hostname"] ?? "",
@@ -36,8 +38,15 @@ struct WorkerAPI: Sendable {
             let assignment = await service.submit(.pickJob(report, choice: nil)).assignment
             let answer: [UInt8]
             if let a = assignment {
+                var environment = a.environment
+                // Only for a worker that asks: the original worker.py does not, and its answer
+                // stays byte for byte the v3 one.
+                if let tokens, p["token"] == "1" {
+                    let token = "COALITION_JOB_TOKEN=" + tokens.token(job: a.id, activity: a.activity)
+                    environment = (environment ?? "").isEmpty ? token : environment! + "\\n" + token
+                }
                 answer = PythonLiteralWriter.pickJobAnswer(id: a.id, command: a.command, dir: a.dir,
-                                                          user: a.user, environment: a.environment)
+                                                          user: a.user, environment: environment)
             } else {
                 answer = PythonLiteralWriter.noJob
             }

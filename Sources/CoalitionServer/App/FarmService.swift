@@ -18,29 +18,56 @@ final class FarmService: Sendable {
     private let recoveredSequence: UInt64
     private let effects: EffectRunner
     private let observers: Mutex<[@Sendable ([FarmOperation], borrowing Farm) -> Void]>
+    private let inspectors: Mutex<[@Sendable (FarmChange, borrowing Farm) -> Void]>
     let logs: LogStore
     let notifier: Notifier
+    /// Where changes are announced to `/json/events`; fed from the operation stream.
+    let changes: ChangeHub
+    let events: EventLog
+    let metrics: FarmMetrics
+    private let started = Date().timeIntervalSince1970
+    private let lastSave = Mutex(Date().timeIntervalSince1970)
 
-    init(farm: sending Farm, journal: JournalWriter?, journalDirectory: JournalDirectory, recoveredSequence: UInt64,
-         logs: LogStore, notifier: Notifier) {
+    init(farm: sending Farm, journal: JournalWriter?, journalDirectory: JournalDirectory,
+         recoveredSequence: UInt64, logs: LogStore, notifier: Notifier, changes: ChangeHub = ChangeHub(),
+         events: EventLog = .silent, metrics: FarmMetrics = FarmMetrics()) {
+        let knownWorkers = Set(farm.state.workers.keys)
         self.farm = Mutex(farm)
+        self.events = events
+        self.metrics = metrics
         self.journal = journal
         self.journalDirectory = journalDirectory
         self.recoveredSequence = recoveredSequence
         self.logs = logs
         self.notifier = notifier
         self.observers = Mutex([])
-        let perform: @Sendable (FarmEffect) -> Void = { [logs, notifier] effect in
+        self.inspectors = Mutex([])
+        self.changes = changes
+        let perform: @Sendable (FarmEffect) -> Void = { [logs, notifier, metrics] effect in
             switch effect {
-            case .appendLog(let id, let bytes): logs.append(id, bytes)
+            case .appendLog(let id, let bytes):
+                logs.append(id, bytes)
+                metrics.recordOutput(bytes: bytes.count)
             case .deleteLog(let id): logs.delete(id)
             case .truncateLog(let id): logs.truncate(id)
             case .notify(let to, let text): notifier.send(to: to, text: text)
+            case .event(let text): FileHandle.standardError.write(Data("event: \(text)\n".utf8))
             }
         }
         let effects = EffectRunner(durable: journal == nil ? .max : (journal?.lastSequence ?? 0), perform: perform)
         self.effects = effects
         journal?.onDurable { effects.durable(upTo: $0) }
+        let feed = ChangeFeed(hub: changes)
+        inspect { change, farm in feed.before(change, in: farm) }
+        observe { records, farm in feed.after(records, in: farm) }
+        // The event log and the counters, read from the records of every change.
+        let reader = Mutex(FarmEventReader(knownWorkers: knownWorkers))
+        let reporter = FarmEventReporter(events: events, metrics: metrics)
+        observe { records, farm in
+            let now = Date().timeIntervalSince1970
+            let happened = reader.withLock { $0.events(of: records, after: farm, now: now) }
+            if !happened.isEmpty { reporter.report(happened) }
+        }
     }
 
     /// Calls `observer` with the records of every change, in order, under the farm's
@@ -49,11 +76,19 @@ final class FarmService: Sendable {
         observers.withLock { $0.append(observer) }
     }
 
+    /// Calls `inspector` with every change about to be applied, under the farm's lock and
+    /// before it applies: for what the farm after the change no longer tells (the old
+    /// parent of a moved job). Keep it as short as an observer.
+    func inspect(_ inspector: @escaping @Sendable (FarmChange, borrowing Farm) -> Void) {
+        inspectors.withLock { $0.append(inspector) }
+    }
+
     /// Applies one change at the current time and answers once it is durable.
     func submit(_ change: FarmChange) async -> OperationResult {
         let (result, ticket) = farm.withLock { farm in
             let now = Date().timeIntervalSince1970
             var records = timeoutPass(&farm, now: now)
+            inspectors.withLock { list in for i in list { i(change, farm) } }
             let applied = farm.apply(FarmOperation(time: now, change: change))
             records.append(contentsOf: applied.records)
             return (applied.result, commit(records, &farm))
@@ -87,6 +122,7 @@ final class FarmService: Sendable {
 
     private func timeoutPass(_ farm: inout Farm, now: Double) -> [FarmOperation] {
         guard farm.timeoutPassDue(at: now) else { return [] }
+        inspectors.withLock { list in for i in list { i(.timeoutPass, farm) } }
         return farm.apply(FarmOperation(time: now, change: .timeoutPass)).records
     }
 
@@ -125,4 +161,30 @@ final class FarmService: Sendable {
 
     /// The revision at start-up.
     var revision: Int { farm.withLock { $0.revision } }
+
+    // MARK: observation (reads only)
+
+    /// Notes that the state up to now is durable (a snapshot was written), for `/healthz`.
+    func noteDurable(at time: Double) {
+        lastSave.withLock { $0 = time }
+    }
+
+    /// The farm's gauges for `/metrics`: the root's tally (O(1)) and workers by state (O(workers)).
+    func figures() -> FarmMetrics.FarmFigures {
+        farm.withLock { farm in
+            var figures = FarmMetrics.FarmFigures()
+            figures.leaves = farm.job(0)?.tally ?? Tally()
+            figures.activities = farm.state.activities.count
+            for worker in farm.state.workers.values { figures.workers[worker.state, default: 0] += 1 }
+            return figures
+        }
+    }
+
+    /// What `/healthz` reports.
+    func health() -> HealthReport {
+        let now = Date().timeIntervalSince1970
+        let (jobs, workers) = farm.withLock { farm in (farm.state.jobs.count - 1, farm.state.workers.count) }
+        return HealthReport(uptime: now - started, jobs: jobs, workers: workers,
+                            sinceSave: now - lastSave.withLock { $0 })
+    }
 }

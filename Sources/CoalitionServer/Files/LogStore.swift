@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CoalitionCore
+import CoalitionWire
 
 /// Job output files `logs/<id>.log`: appended on heartbeats, deleted by reset, read by getlog.
 struct LogStore: Sendable {
@@ -52,4 +53,40 @@ struct LogStore: Sendable {
         }
         return out
     }
+
+    /// Part of a log from byte `offset` (moved back to the start of the character it falls
+    /// in), at most about `limit` bytes, ending after a complete character. An offset past
+    /// the end answers the empty range at the end, so a client that asked for more than
+    /// there is sees `end` below its offset (the log was reset). No log is the empty log.
+    func read(_ id: JobID, from offset: Int, limit: Int) -> LogSlice {
+        let fd = open(path(id), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return LogSlice(bytes: [], start: 0, end: 0) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return LogSlice(bytes: [], start: 0, end: 0) }
+        let size = Int(info.st_size)
+        let from = min(max(0, offset), size)
+        let back = min(3, from)
+        let count = min(max(0, limit), size - from) + back
+        var buffer = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(from - back + got)) }
+            if n < 0 { if errno == EINTR { continue } else { break } }
+            if n == 0 { break }
+            got += n
+        }
+        buffer.removeSubrange(got...)
+        let first = UTF8Boundary.characterStart(in: buffer, at: min(back, buffer.count))
+        let end = UTF8Boundary.completeEnd(of: buffer, from: first)
+        let base = from - back
+        return LogSlice(bytes: Array(buffer[first..<end]), start: base + first, end: base + end)
+    }
+}
+
+/// A byte range of a job's log: `bytes` are the log's bytes `start..<end`.
+struct LogSlice: Sendable, Equatable {
+    let bytes: [UInt8]
+    let start: Int
+    let end: Int
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// Serves the web UI from the web root, confined to it (reference 1): the path is
+/// Confines the web UI to the web root (reference 1); `WebFiles` serves what passes: the path is
 /// percent-decoded once, and anything with `..`, `.` segments, backslashes, NULs, encoded
 /// or doubled slashes, or that resolves outside the root through a symlink is a 404.
 struct StaticFiles: Sendable {
@@ -30,31 +30,5 @@ struct StaticFiles: Sendable {
         guard real.hasPrefix(root + "/") else { return nil }
         guard FileManager.default.fileExists(atPath: real, isDirectory: &isDir), !isDir.boolValue else { return nil }
         return real
-    }
-
-    func response(rawPath: String, head: Bool) -> Response {
-        guard let path = resolve(rawPath: rawPath), let data = FileManager.default.contents(atPath: path) else {
-            return Answer.text("Not found", status: .notFound)
-        }
-        let bytes = head ? [] : [UInt8](data)
-        var response = Answer.bytes(bytes, type: Self.contentType(path))
-        response.headers[.cacheControl] = "no-cache"
-        return response
-    }
-
-    static func contentType(_ path: String) -> String {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "html", "htm": return "text/html; charset=utf-8"
-        case "js", "mjs": return "text/javascript; charset=utf-8"
-        case "css": return "text/css; charset=utf-8"
-        case "json": return "application/json"
-        case "png": return "image/png"
-        case "gif": return "image/gif"
-        case "jpg", "jpeg": return "image/jpeg"
-        case "svg": return "image/svg+xml"
-        case "ico": return "image/x-icon"
-        case "txt", "csv": return "text/plain; charset=utf-8"
-        default: return "application/octet-stream"
-        }
     }
 }

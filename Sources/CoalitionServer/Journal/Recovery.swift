@@ -19,11 +19,17 @@ enum Recovery {
 
     /// Loads `directory`'s state. Throws, changing nothing, when the snapshot and its
     /// backups are all damaged or the journal cannot be replayed completely.
-    static func load(files: SnapshotFiles, journal: JournalDirectory, backups: Int, settings: FarmSettings,
-                     now: Double, outcome: inout Outcome) throws(Failure) -> sending Farm {
+    /// - Parameter importV3: an original Coalition v3 `master_db` to import instead
+    ///   (`--import-v3`); an original file found as `master_db` is imported by `load` itself.
+    static func load(files: SnapshotFiles, journal: JournalDirectory, backups: Int, importV3: String? = nil,
+                     settings: FarmSettings, now: Double, outcome: inout Outcome) throws(Failure) -> sending Farm {
         var loaded: SnapshotFiles.Loaded
         do {
-            loaded = try files.load(backups: backups)
+            if let importV3 {
+                loaded = try files.importV3(file: importV3)
+            } else {
+                loaded = try files.load(backups: backups)
+            }
         } catch {
             throw Failure(description: "\(error)")
         }

@@ -10,10 +10,15 @@ actor Saver {
     let files: SnapshotFiles
     let settings: ServerSettings
     let logger: Logger
+    /// The journal's figures, logged with each save (nil without a journal).
+    let journal: JournalStatistics?
+    private var journalAtLastSave = JournalStatistics.Totals()
     private var savedRevision: Int?
     private var lastBackup: Double
 
-    init(service: FarmService, files: SnapshotFiles, settings: ServerSettings, logger: Logger, savedRevision: Int?) {
+    init(service: FarmService, files: SnapshotFiles, settings: ServerSettings, logger: Logger,
+         journal: JournalStatistics?, savedRevision: Int?) {
+        self.journal = journal
         self.service = service
         self.files = files
         self.settings = settings
@@ -53,6 +58,27 @@ actor Saver {
         }
     }
 
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// One line of journal figures since the previous one: records, syncs, records per
+    /// sync, mean sync time.
+    func logJournalFigures() {
+        guard let now = journal?.current else { return }
+        let before = journalAtLastSave
+        journalAtLastSave = now
+        let records = now.records - before.records
+        guard records > 0 else { return }
+        let syncs = now.syncs - before.syncs
+        let perSync = syncs > 0 ? Double(records) / Double(syncs) : 0
+        let meanSync = syncs > 0 ? (now.syncSeconds - before.syncSeconds) / Double(syncs) * 1000 : 0
+        let line = "journal: \(records) records, \(now.bytes - before.bytes) bytes, \(syncs) syncs "
+            + "(\(String(format: "%.1f", perSync)) records per sync, \(String(format: "%.2f", meanSync)) ms per sync, "
+            + "at most \(now.maxRecordsPerCommit) in one)"
+        logger.info("\(line)")
+    }
+
     /// Saves when the farm changed since the last save; never throws, a failure is logged
     /// and the next round tries again.
     @discardableResult
@@ -60,24 +86,30 @@ actor Saver {
         guard let (state, revision, sequence) = await service.snapshot(ifChangedSince: savedRevision) else { return true }
         let now = Date().timeIntervalSince1970
         if settings.backupMax > 0 && now - lastBackup >= settings.backupTime {
+            let started = ContinuousClock.now
             do {
                 try files.rotateBackups(keep: settings.backupMax)
                 lastBackup = now
+                service.events.backedUp(keep: settings.backupMax, seconds: Self.seconds(ContinuousClock.now - started))
             } catch {
-                logger.error("backup failed: \(error)")
+                service.events.backupFailed(String(describing: error))
             }
         }
-        let started = Date()
+        let started = ContinuousClock.now
         let bytes = SnapshotCodec.encode(state, journalSequence: sequence)
         do {
             try files.save(bytes)
             savedRevision = revision
             // The snapshot holds every journal record up to `sequence`: their segments go.
             service.snapshotSaved(upTo: sequence)
-            logger.debug("saved \(state.jobs.count) jobs, \(bytes.count) bytes in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+            let elapsed = ContinuousClock.now - started
+            service.noteDurable(at: now)
+            service.metrics.recordSnapshot(nanoseconds: Int64(Self.seconds(elapsed) * 1e9), bytes: bytes.count)
+            service.events.saved(jobs: state.jobs.count - 1, bytes: bytes.count, seconds: Self.seconds(elapsed))
+            logJournalFigures()
             return true
         } catch {
-            logger.error("save failed: \(error)")
+            service.events.saveFailed(String(describing: error))
             return false
         }
     }

@@ -17,6 +17,8 @@ struct XMLRPCEndpoint: Sendable {
         do {
             body = try await request.body.collect(upTo: Self.maxBody)
         } catch {
+            service.events.requestRefused("body-too-large", path: request.uri.path, peer: peerIP,
+                                          ["limit": String(Self.maxBody)])
             return Answer.tooLarge
         }
         let decoded = body.withUnsafeReadableBytes { buffer in

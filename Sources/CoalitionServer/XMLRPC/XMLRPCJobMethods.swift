@@ -98,6 +98,8 @@ enum XMLRPCJobMethods {
     /// addjob's common end: resolve the parent reference, add, answer the id or -1.
     static func add(_ spec: NewJob, parent reference: String, _ ctx: XMLRPCCallContext) async -> XMLRPCValue {
         let result = await ctx.service.submit(.addJob(spec, parent: .reference(reference), requester: ctx.login, id: nil))
+        ctx.service.events.addJobRefused(result, spec: spec, parent: reference,
+                                         origin: RequestOrigin(login: ctx.login, path: "/xmlrpc", peer: ctx.peerIP))
         return .int(Int64(result.addedID))
     }
 

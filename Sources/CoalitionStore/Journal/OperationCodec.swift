@@ -8,6 +8,9 @@ public enum OperationCodec {
         case addJob = 1, pauseJobs, startJobs, resetJobs, resetErrorJobs, moveJobs, removeJobs, removeChildren
         case updateJobs, stopWorkers, startWorkers, removeWorkers, removeAllWorkers, updateWorkers
         case pickJob, heartbeat, endJob, timeoutPass, expire
+        case setLimit, clearBlocklist
+        case addJobTree, reportProgress
+        case dropActivities
         case requeueJob
     }
 
@@ -18,10 +21,17 @@ public enum OperationCodec {
         case .addJob(let spec, let parent, let requester, let id):
             w.u8(Tag.addJob.rawValue)
             encode(spec, &w)
-            switch parent {
-            case .id(let p): w.u8(0); w.varint(p)
-            case .reference(let text): w.u8(1); w.string(text)
-            }
+            encode(parent, &w)
+            w.string(requester)
+            w.varint(id ?? -1)
+            // Scheduling rules trail the record, only when set: older records end here.
+            if !spec.rules.isDefault { rules(spec.rules, &w) }
+        case .addJobTree(let group, let children, let parent, let requester, let id):
+            w.u8(Tag.addJobTree.rawValue)
+            encode(group, &w)
+            w.uvarint(UInt64(children.count))
+            for child in children { encode(child, &w) }
+            encode(parent, &w)
             w.string(requester)
             w.varint(id ?? -1)
         case .pauseJobs(let ids): w.u8(Tag.pauseJobs.rawValue); ints(ids, &w)
@@ -68,7 +78,14 @@ public enum OperationCodec {
             encode(report, &w)
             w.varint(job ?? -1)
             w.string(reason)
+        case .reportProgress(let job, let activity, let progress, let status):
+            w.u8(Tag.reportProgress.rawValue)
+            w.varint(job)
+            w.varint(activity)
+            w.double(progress)
+            w.optionalString(status)
         case .timeoutPass: w.u8(Tag.timeoutPass.rawValue)
+        case .dropActivities(let last): w.u8(Tag.dropActivities.rawValue); w.varint(last)
         case .expire(let list):
             w.u8(Tag.expire.rawValue)
             w.uvarint(UInt64(list.count))
@@ -77,8 +94,11 @@ public enum OperationCodec {
                 case .silentRun(let id, let name): w.u8(0); w.varint(id); w.string(name)
                 case .overtime(let id, let name): w.u8(1); w.varint(id); w.string(name)
                 case .silentWorker(let name): w.u8(2); w.string(name)
+                case .stalled(let id, let name): w.u8(3); w.varint(id); w.string(name)
                 }
             }
+        case .setLimit(let name, let max): w.u8(Tag.setLimit.rawValue); w.string(name); w.varint(max)
+        case .clearBlocklist(let ids): w.u8(Tag.clearBlocklist.rawValue); ints(ids, &w)
         }
     }
 
@@ -105,15 +125,20 @@ public enum OperationCodec {
         switch tag {
         case .addJob:
             let spec = try decodeNewJob(&r)
-            let parent: ParentReference
-            switch try r.u8() {
-            case 0: parent = .id(try r.varint())
-            case 1: parent = .reference(try r.string())
-            case let k: throw .damaged("unknown parent kind \(k)")
-            }
+            let parent = try decodeParent(&r)
             let requester = try r.string()
             let id = try r.varint()
-            change = .addJob(spec, parent: parent, requester: requester, id: id < 0 ? nil : id)
+            var full = spec
+            if r.offset < r.end { full.rules = try decodeRules(&r) }
+            change = .addJob(full, parent: parent, requester: requester, id: id < 0 ? nil : id)
+        case .addJobTree:
+            let group = try decodeNewJob(&r)
+            var children: [NewJob] = []
+            for _ in 0..<(try r.count(limit: r.end - r.offset)) { children.append(try decodeNewJob(&r)) }
+            let parent = try decodeParent(&r)
+            let requester = try r.string()
+            let id = try r.varint()
+            change = .addJobTree(group, children: children, parent: parent, requester: requester, id: id < 0 ? nil : id)
         case .pauseJobs: change = .pauseJobs(try ints(&r))
         case .startJobs: change = .startJobs(try ints(&r))
         case .resetJobs: change = .resetJobs(try ints(&r))
@@ -155,7 +180,11 @@ public enum OperationCodec {
             let report = try decodeReport(&r)
             let job = try r.varint()
             change = .requeueJob(report, job: job < 0 ? nil : job, reason: try r.string())
+        case .reportProgress:
+            change = .reportProgress(job: try r.varint(), activity: try r.varint(), progress: try r.double(),
+                                     status: try r.optionalString())
         case .timeoutPass: change = .timeoutPass
+        case .dropActivities: change = .dropActivities(through: try r.varint())
         case .expire:
             var list: [Expiry] = []
             for _ in 0..<(try r.count(limit: r.end - r.offset)) {
@@ -163,15 +192,50 @@ public enum OperationCodec {
                 case 0: list.append(.silentRun(try r.varint(), worker: try r.string()))
                 case 1: list.append(.overtime(try r.varint(), worker: try r.string()))
                 case 2: list.append(.silentWorker(try r.string()))
+                case 3: list.append(.stalled(try r.varint(), worker: try r.string()))
                 case let k: throw .damaged("unknown expiry \(k)")
                 }
             }
             change = .expire(list)
+        case .setLimit: change = .setLimit(name: try r.string(), max: try r.varint())
+        case .clearBlocklist: change = .clearBlocklist(try ints(&r))
         }
         return FarmOperation(time: time, change: change)
     }
 
     // MARK: parts
+
+    /// A job's scheduling rules (shared with the snapshot).
+    static func rules(_ rules: SchedulingRules, _ w: inout ByteWriter) {
+        w.varint(rules.maxWorkerErrors)
+        w.varint(rules.forgiveTime)
+        strings(rules.limits, &w)
+        w.varint(rules.stallTimeout)
+    }
+
+    static func decodeRules(_ r: inout ByteReader) throws(SnapshotError) -> SchedulingRules {
+        var rules = SchedulingRules()
+        rules.maxWorkerErrors = try r.varint()
+        rules.forgiveTime = try r.varint()
+        rules.limits = try strings(&r)
+        rules.stallTimeout = try r.varint()
+        return rules
+    }
+
+    static func encode(_ parent: ParentReference, _ w: inout ByteWriter) {
+        switch parent {
+        case .id(let p): w.u8(0); w.varint(p)
+        case .reference(let text): w.u8(1); w.string(text)
+        }
+    }
+
+    static func decodeParent(_ r: inout ByteReader) throws(SnapshotError) -> ParentReference {
+        switch try r.u8() {
+        case 0: return .id(try r.varint())
+        case 1: return .reference(try r.string())
+        case let k: throw .damaged("unknown parent kind \(k)")
+        }
+    }
 
     static func ints(_ values: [Int], _ w: inout ByteWriter) {
         w.uvarint(UInt64(values.count))

@@ -38,6 +38,10 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(v).utf8)
     }
 
+    public mutating func uint64(_ v: UInt64) {
+        bytes.append(contentsOf: String(v).utf8)
+    }
+
     /// A number; integral values in range print without a fraction, non-finite ones as 0.
     public mutating func double(_ v: Double) {
         guard v.isFinite else { bytes.append(UInt8(ascii: "0")); return }

@@ -11,30 +11,39 @@ public enum V3Tables {
                                     "FreeMemory", "TotalMemory", "Active"]
     public static let activityVars = ["Start", "JobID", "JobTitle", "State", "Worker", "Duration", "ID"]
 
-    /// Columns `getjobs` adds after the v3 ones when asked (`extra=1`): the job's own
-    /// request (null when not asked) and why it cannot run anywhere (null when it can).
-    public static let jobExtraVars = ["Cores", "Memory", "Gpus", "WaitReason"]
     /// Columns `getworkers` adds when asked (`extra=1`): the NIMBY reason and the
     /// capacity the host reported (null for v3 workers).
     public static let workerExtraVars = ["Nimby", "Cores", "Memory", "Gpus"]
 
-    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`; with
-    /// `waitReasons` (one per row), the `jobExtraVars` columns too.
-    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, waitReasons: [String?]? = nil) -> [UInt8] {
+    /// Job columns a client may ask for after the v3 ones (`getjobs?extra=NAME`).
+    public enum ExtraJobColumn: String, Sendable, CaseIterable {
+        /// The environment overrides, `VAR=value` entries joined by the two characters `\n`.
+        case environment = "Environment"
+        /// The short text a job posted with its progress (`/json/jobprogress`), or null.
+        case status = "Status"
+        /// The job's own request of cores, memory (MB) and GPUs, or null (docs/reservation.md).
+        case cores = "Cores"
+        case memory = "Memory"
+        case gpus = "Gpus"
+        /// Why the job cannot run on any known host, or null when it can.
+        case waitReason = "WaitReason"
+
+        /// The resource columns `getjobs?extra=1` adds, in this order.
+        public static let resources: [ExtraJobColumn] = [.cores, .memory, .gpus, .waitReason]
+    }
+
+    /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`; `extra`
+    /// columns follow the v3 ones, in the order given (none: exactly the v3 answer).
+    /// `waitReasons` (one per row) fills the WaitReason column.
+    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, extra: [ExtraJobColumn] = [],
+                            waitReasons: [String?] = []) -> [UInt8] {
         var w = JSONWriter(capacity: 512 + rows.count * 200)
         w.raw("{\"Vars\":")
-        w.stringArray(waitReasons == nil ? jobVars : jobVars + jobExtraVars)
+        w.stringArray(jobVars + extra.map(\.rawValue))
         w.raw(",\"Jobs\":[")
         for (i, job) in rows.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            jobRow(job, now: now, into: &w, close: waitReasons == nil)
-            if let waitReasons {
-                w.byte(44); optionalInt(job.request.cores, &w)
-                w.byte(44); optionalInt(job.request.memory, &w)
-                w.byte(44); optionalInt(job.request.gpus, &w)
-                w.byte(44); optionalString(waitReasons[i], &w)
-                w.byte(UInt8(ascii: "]"))
-            }
+            jobRow(job, now: now, extra: extra, waitReason: i < waitReasons.count ? waitReasons[i] : nil, into: &w)
         }
         w.raw("],\"Parents\":[")
         for (i, p) in parents.enumerated() {
@@ -49,7 +58,8 @@ public enum V3Tables {
         return w.bytes
     }
 
-    static func jobRow(_ job: Job, now: Double, into w: inout JSONWriter, close: Bool = true) {
+    static func jobRow(_ job: Job, now: Double, extra: [ExtraJobColumn] = [], waitReason: String? = nil,
+                       into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         w.int(job.id); w.byte(44)
         w.string(job.title); w.byte(44)
@@ -76,7 +86,18 @@ public enum V3Tables {
         w.string(job.url); w.byte(44)
         w.optionalDouble(job.localProgress); w.byte(44)
         w.optionalDouble(job.globalProgress)
-        if close { w.byte(UInt8(ascii: "]")) }
+        for column in extra {
+            w.byte(44)
+            switch column {
+            case .environment: w.string(job.environment ?? "")
+            case .status: optionalString(job.status, &w)
+            case .cores: optionalInt(job.request.cores, &w)
+            case .memory: optionalInt(job.request.memory, &w)
+            case .gpus: optionalInt(job.request.gpus, &w)
+            case .waitReason: optionalString(waitReason, &w)
+            }
+        }
+        w.byte(UInt8(ascii: "]"))
     }
 
     static func optionalInt(_ v: Int?, _ w: inout JSONWriter) {
@@ -87,9 +108,9 @@ public enum V3Tables {
         if let v { w.string(v) } else { w.raw("null") }
     }
 
-    /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order; with `extra`, the
-    /// `workerExtraVars` columns too.
-    public static func workers(_ workers: [Worker], extra: Bool = false) -> [UInt8] {
+    /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order; State is `SICK` only
+    /// for a worker that is sick at `now`. With `extra`, the `workerExtraVars` columns too.
+    public static func workers(_ workers: [Worker], now: Double, extra: Bool = false) -> [UInt8] {
         var w = JSONWriter(capacity: 256 + workers.count * 120)
         w.raw("{\"Vars\":")
         w.stringArray(extra ? workerVars + workerExtraVars : workerVars)
@@ -100,7 +121,7 @@ public enum V3Tables {
             w.string(worker.name); w.byte(44)
             w.string(worker.ip); w.byte(44)
             w.string(worker.affinity); w.byte(44)
-            w.string(worker.state.rawValue); w.byte(44)
+            w.string(worker.displayState(now: now)); w.byte(44)
             w.int(worker.finished); w.byte(44)
             w.int(worker.error); w.byte(44)
             w.int(worker.lastJob); w.byte(44)
