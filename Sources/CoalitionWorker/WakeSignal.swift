@@ -24,16 +24,23 @@ final class WakeSignal: @unchecked Sendable {
         continuation?.resume()
     }
 
-    /// Returns after `seconds`, or earlier when signalled or cancelled.
-    func wait(seconds: Double) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForSignal() }
+    /// Returns after `seconds`, or earlier when signalled or cancelled. Answers true when
+    /// a signal (or cancellation) ended the wait, false when the time ran out.
+    @discardableResult
+    func wait(seconds: Double) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.waitForSignal()
+                return true
+            }
             group.addTask {
                 let nanoseconds = UInt64(max(0, min(seconds, 86_400)) * 1_000_000_000)
                 try? await Task.sleep(nanoseconds: nanoseconds)
+                return false
             }
-            await group.next()
+            let woken = await group.next() ?? false
             group.cancelAll()
+            return woken
         }
     }
 

@@ -29,7 +29,8 @@ struct LoadingResponder: Sendable {
             router.on("/**", method: method) { _, _ in Self.answer }
         }
         var quiet = logger
-        quiet.logLevel = .warning
+        // Its own cancellation is logged as errors by the framework: not worth an operator's attention.
+        quiet.logLevel = .critical
         let app = Application(router: router,
                               configuration: .init(address: .hostname(host, port: port), serverName: nil),
                               onServerRunning: { _ in onBound() },
