@@ -3,7 +3,7 @@ import CoalitionStore
 import Foundation
 
 // In-process benchmarks of the model and the snapshot format (release build):
-//   swift run -c release CoalitionBench [pick|snapshot|rules|all] [max-jobs]
+//   swift run -c release CoalitionBench [pick|snapshot|rules|reservation|all] [max-jobs]
 //   swift run -c release CoalitionBench importv3 ORIGINAL_MASTER_DB [runs]
 // HTTP benchmarks are in Benchmarks/ (wrk against the real server).
 
@@ -144,6 +144,7 @@ let maxJobs = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
 if what == "pick" || what == "all" { benchPick(maxJobs: maxJobs) }
 if what == "snapshot" || what == "all" { benchSnapshot(maxJobs: maxJobs) }
 if what == "rules" || what == "all" { benchRules(maxJobs: maxJobs) }
+if what == "reservation" || what == "all" { benchReservationPick(maxJobs: maxJobs) }
 
 extension Farm {
     /// One change through the farm's door, as the server applies it.

@@ -70,9 +70,12 @@ struct CoalitionAPI: Sendable {
     }
 
     /// `getjobs`: the children of `id` (optionally only those in state `filter`) and the breadcrumb.
-    func jobs(in id: Int64, filter: String? = nil) async throws -> JobListing {
+    /// With `extra`, the columns added after v3 too (resource requests, why a job waits);
+    /// a v3 server ignores the parameter.
+    func jobs(in id: Int64, filter: String? = nil, extra: Bool = false) async throws -> JobListing {
         var params = [("id", String(id))]
         if let filter { params.append(("filter", filter)) }
+        if extra { params.append(("extra", "1")) }
         return try ServerTables.jobListing(try await callJSON("/json/getjobs", params))
     }
 
@@ -88,7 +91,7 @@ struct CoalitionAPI: Sendable {
     func job(_ id: Int64) async throws -> (row: TableRow, path: [JobReference])? {
         guard let path = try await path(to: id), path.count >= 2 else { return nil }
         let parent = path[path.count - 2].id
-        let siblings = try await jobs(in: parent)
+        let siblings = try await jobs(in: parent, extra: true)
         guard let row = siblings.jobs.first(where: { $0.int("ID") == id }) else { return nil }
         return (row, path)
     }

@@ -10,9 +10,11 @@ import HashTreeCollections
 /// read with none of it.
 /// Version 4 adds each job's status (posted through `/json/jobprogress`) after its
 /// progress values.
+/// Version 5 adds, at the end of each worker, its capacity and NIMBY reason, and at the
+/// end of each job (after its status) its resource request (older versions read with none).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 4
+    public static let version: UInt32 = 5
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -57,6 +59,9 @@ public enum SnapshotCodec {
         w.varint(worker.freeMemory)
         w.varint(worker.totalMemory)
         w.u8(worker.active ? 1 : 0)
+        w.u8(worker.capacity == nil ? 0 : 1)
+        if let c = worker.capacity { OperationCodec.encode(c, &w) }
+        w.optionalString(worker.nimbyReason)
     }
 
     static func encode(_ job: Job, _ w: inout ByteWriter) {
@@ -87,6 +92,7 @@ public enum SnapshotCodec {
         w.optionalDouble(job.localProgress)
         w.optionalDouble(job.globalProgress)
         w.optionalString(job.status)
+        OperationCodec.encode(job.request, &w)
     }
 
     /// Decodes a snapshot; throws on anything but a complete, intact file.
@@ -108,7 +114,7 @@ public enum SnapshotCodec {
         let nextActivityID = try r.varint()
         var workers = TreeDictionary<String, Worker>()
         for _ in 0..<(try r.count()) {
-            let worker = try decodeWorker(&r)
+            let worker = try decodeWorker(&r, version: v)
             workers[worker.name] = worker
         }
         var jobs = TreeDictionary<JobID, Job>()
@@ -140,7 +146,7 @@ public enum SnapshotCodec {
         return state
     }
 
-    static func decodeWorker(_ r: inout ByteReader) throws(SnapshotError) -> Worker {
+    static func decodeWorker(_ r: inout ByteReader, version: UInt32) throws(SnapshotError) -> Worker {
         var worker = Worker(name: try r.string(), now: 0)
         worker.ip = try r.string()
         worker.affinity = try r.string()
@@ -158,6 +164,10 @@ public enum SnapshotCodec {
         worker.freeMemory = try r.varint()
         worker.totalMemory = try r.varint()
         worker.active = try r.u8() != 0
+        if version >= 5 {
+            if try r.u8() != 0 { worker.capacity = try OperationCodec.decodeResources(&r) }
+            worker.nimbyReason = try r.optionalString()
+        }
         return worker
     }
 
@@ -194,6 +204,7 @@ public enum SnapshotCodec {
         job.localProgress = try r.optionalDouble()
         job.globalProgress = try r.optionalDouble()
         if version >= 4 { job.status = try r.optionalString() }
+        if version >= 5 { job.request = try OperationCodec.decodeRequest(&r) }
         return job
     }
 }

@@ -80,9 +80,13 @@ import CoalitionStore
         // The replayed farm schedules like the live one.
         for affinity in RandomFarmDriver.affinities {
             #expect(replayed.nextJob(forAffinity: affinity) == farm.nextJob(forAffinity: affinity))
+            let small = Resources(cores: 4, memory: 16000, gpus: 0)
+            #expect(replayed.nextJob(forAffinity: affinity, fitting: small) == farm.nextJob(forAffinity: affinity, fitting: small))
             for w in ["w0", "w1", "w2"] {
                 #expect(replayed.nextJob(forAffinity: affinity, worker: w, now: driver.now)
                         == farm.nextJob(forAffinity: affinity, worker: w, now: driver.now))
+                #expect(replayed.nextJob(forAffinity: affinity, worker: w, now: driver.now, fitting: small)
+                        == farm.nextJob(forAffinity: affinity, worker: w, now: driver.now, fitting: small))
             }
         }
     }

@@ -3,7 +3,8 @@
 /// Random but reproducible streams of farm operations (by seed), covering every kind of
 /// change: adds, picks, heartbeats with progress, ends, pauses, starts, resets, moves,
 /// removals, property updates, worker administration, clock jumps past timeouts and the
-/// history trims they bring.
+/// history trims they bring; resource requests, hosts reporting free resources, NIMBY
+/// reports and requeues.
 struct RandomFarmDriver {
     static let affinities = ["", "linux", "gpu", "linux,gpu", "win"]
     var rng: SplitMix64
@@ -72,6 +73,11 @@ struct RandomFarmDriver {
                 spec.rules.limits = [[], ["lic"], ["gpu"], ["lic", "gpu"]].randomElement(using: &rng)!
                 spec.rules.stallTimeout = [0, 0, 20].randomElement(using: &rng)!
             }
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                spec.request = ResourceRequest(cores: [nil, 1, 4, 8].randomElement(using: &rng)!,
+                                               memory: [nil, 1000, 64000].randomElement(using: &rng)!,
+                                               gpus: [nil, 0, 1].randomElement(using: &rng)!)
+            }
             return [.addJob(spec, parent: .reference(String(anyJob)), requester: "", id: nil)]
         case 30..<50:
             workerNo = (workerNo + 1) % 6
@@ -81,7 +87,7 @@ struct RandomFarmDriver {
                 out.append(.pickJob(WorkerReport(name: name), choice: nil))
                 out.append(.updateWorkers([name], [JobProperty("Affinity", Self.affinities.randomElement(using: &rng)!)]))
             }
-            out.append(.pickJob(WorkerReport(name: name), choice: nil))
+            out.append(.pickJob(report(name), choice: nil))
             return out
         case 50..<56:
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
@@ -89,7 +95,9 @@ struct RandomFarmDriver {
                 let log = Array("P\(Int.random(in: 0...100, using: &rng))\n".utf8)
                 return [.heartbeat(WorkerReport(name: job.worker), job: job.id, log: log, progress: nil)]
             }
-            return []
+            // A NIMBY report from a worker without a job.
+            let name = "w\(Int.random(in: 0..<6, using: &rng))"
+            return [.heartbeat(WorkerReport(name: name, nimby: "user active"), job: nil, log: [], progress: nil)]
         case 56..<58:
             // Progress posted from inside a job: its current run, or a stale one.
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
@@ -102,6 +110,9 @@ struct RandomFarmDriver {
             return []
         case 58..<68:
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
+            if let job = running.randomElement(using: &rng), Int.random(in: 0..<4, using: &rng) == 0 {
+                return [.requeueJob(WorkerReport(name: job.worker, nimby: "user active"), job: job.id, reason: "user active")]
+            }
             if let job = running.randomElement(using: &rng) {
                 return [.endJob(WorkerReport(name: job.worker), job: job.id,
                                 exitCode: Int.random(in: 0..<3, using: &rng) == 0 ? 1 : 0)]
@@ -119,7 +130,10 @@ struct RandomFarmDriver {
         case 88..<90: return [.updateJobs([anyJob], [JobProperty("Dependencies", "\(ids.randomElement(using: &rng)!)")])]
         case 90..<92: return [.updateJobs([anyJob], [JobProperty("Retry", String(Int.random(in: 0...3, using: &rng))),
                                                      JobProperty("Title", "t\(anyJob)")])]
-        case 92..<94: return [.updateJobs([anyJob], [JobProperty("Command", Bool.random(using: &rng) ? "" : "x")])]
+        case 92..<93:
+            let property = ["Cores", "Memory", "Gpus"].randomElement(using: &rng)!
+            return [.updateJobs([anyJob], [JobProperty(property, ["", "2", "16", "None", "x"].randomElement(using: &rng)!)])]
+        case 93..<94: return [.updateJobs([anyJob], [JobProperty("Command", Bool.random(using: &rng) ? "" : "x")])]
         case 94..<95: return [.stopWorkers(["w\(Int.random(in: 0..<6, using: &rng))"])]
         case 95..<96: return [.startWorkers(["w\(Int.random(in: 0..<6, using: &rng))"])]
         case 96..<97: return [.removeWorkers(["w\(Int.random(in: 0..<6, using: &rng))"])]
@@ -127,5 +141,17 @@ struct RandomFarmDriver {
             now += 60
             return [.timeoutPass]
         }
+    }
+
+    /// A pick request: from a v3 worker (nothing reported) or from a host of 4 or 16
+    /// cores with some of them taken.
+    mutating func report(_ name: String) -> WorkerReport {
+        guard Bool.random(using: &rng) else { return WorkerReport(name: name) }
+        let capacity = [Resources(cores: 4, memory: 16000, gpus: 0),
+                        Resources(cores: 16, memory: 128000, gpus: 2)].randomElement(using: &rng)!
+        let free = Resources(cores: Int.random(in: 0...capacity.cores, using: &rng),
+                             memory: Int.random(in: 0...capacity.memory, using: &rng),
+                             gpus: Int.random(in: 0...capacity.gpus, using: &rng))
+        return WorkerReport(name: name, resources: HostResources(free: free, capacity: capacity))
     }
 }

@@ -12,9 +12,12 @@ enum ReferencePicker {
         return job.state == .waiting || (job.state == .error && job.tryCount < job.retry)
     }
 
-    static func pick(_ farm: Farm, affinity: String, worker: String? = nil, now: Double = 0) -> JobID? {
+    /// With `free`, only a leaf whose request (the largest figures asked along its path)
+    /// fits is handed out.
+    static func pick(_ farm: Farm, affinity: String, worker: String? = nil, now: Double = 0,
+                     free: Resources? = nil) -> JobID? {
         let words = Set(affinity.split(separator: ",", omittingEmptySubsequences: true).map(String.init))
-        return pick(0, farm, words, worker: worker, now: now)
+        return pick(0, farm, words, worker: worker, now: now, free: free, asked: .zero)
     }
 
     /// Units of `name` in use: one per running leaf holding it (issue 12, limits).
@@ -37,7 +40,8 @@ enum ReferencePicker {
         return true
     }
 
-    static func pick(_ id: JobID, _ farm: Farm, _ words: Set<String>, worker: String?, now: Double) -> JobID? {
+    static func pick(_ id: JobID, _ farm: Farm, _ words: Set<String>, worker: String?, now: Double,
+                     free: Resources?, asked: Resources) -> JobID? {
         let node = farm.state.jobs[id]!
         var best: Job?
         var bestYield: JobID?
@@ -46,6 +50,7 @@ enum ReferencePicker {
             guard canExecute(child, farm) else { continue }
             let needs = child.affinity.split(separator: ",", omittingEmptySubsequences: true).map(String.init)
             guard needs.allSatisfy({ words.contains($0) }) else { continue }
+            let childAsks = asked.atLeast(child.request.amounts)
             if let b = best {
                 let better = child.priority > b.priority ||
                     (child.priority == b.priority &&
@@ -55,9 +60,10 @@ enum ReferencePicker {
             let yielded: JobID?
             if child.isLeaf {
                 // Leaves without a command are never handed out (recommended behaviour).
-                yielded = child.command.isEmpty || !allowed(child, farm, worker: worker, now: now) ? nil : child.id
+                let fits = free.map { childAsks.fits(in: $0) } ?? true
+                yielded = child.command.isEmpty || !fits || !allowed(child, farm, worker: worker, now: now) ? nil : child.id
             } else {
-                yielded = pick(c, farm, words, worker: worker, now: now)
+                yielded = pick(c, farm, words, worker: worker, now: now, free: free, asked: childAsks)
             }
             if let y = yielded {
                 best = child

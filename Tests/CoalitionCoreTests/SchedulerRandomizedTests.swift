@@ -39,6 +39,19 @@ struct SplitMix64: RandomNumberGenerator {
                 Issue.record("the indexed pick and its ancestors:\n\(chain)")
             }
         }
+        for free in [Resources(cores: 1, memory: 1000, gpus: 0), Resources(cores: 4, memory: 16000, gpus: 0),
+                     Resources(cores: 16, memory: 128000, gpus: 2)] {
+            for a in Self.affinities {
+                #expect(farm.nextJob(forAffinity: a, fitting: free) == ReferencePicker.pick(farm, affinity: a, free: free),
+                        "seed \(seed) step \(step) affinity '\(a)' free \(free)")
+                // Both rules at once: the worker's blocklist and the limits, and the fit.
+                for w in ["w0", "w1"] {
+                    #expect(farm.nextJob(forAffinity: a, worker: w, now: now, fitting: free)
+                            == ReferencePicker.pick(farm, affinity: a, worker: w, now: now, free: free),
+                            "seed \(seed) step \(step) affinity '\(a)' worker \(w) free \(free)")
+                }
+            }
+        }
         // Limit use: every held unit belongs to a running leaf, the counters agree with the
         // holders, and no limit is over its maximum unless it was lowered (then no unit was
         // taken since: checked by the picks above).

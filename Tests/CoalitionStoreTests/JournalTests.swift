@@ -34,6 +34,12 @@ import Testing
         ruled.rules.limits = ["nuke", "gpu"]
         ruled.rules.stallTimeout = 60
         let report = WorkerReport(name: "n1", ip: "10.0.0.1", load: [1, 2.5], freeMemory: 10, totalMemory: 20)
+        var requesting = NewJob()
+        requesting.request = ResourceRequest(cores: 4, memory: nil, gpus: 0)
+        requesting.paused = true
+        let host = WorkerReport(name: "n2", freeMemory: 5, resources: HostResources(
+            free: Resources(cores: 12, memory: 30000, gpus: 1), capacity: Resources(cores: 16, memory: 64000, gpus: 2)),
+            nimby: "user active")
         let changes: [FarmChange] = [
             .addJob(spec, parent: .reference("a|b"), requester: "alice", id: nil),
             .addJob(NewJob(), parent: .id(7), requester: "", id: 9),
@@ -51,6 +57,10 @@ import Testing
             .reportProgress(job: 4, activity: 9, progress: 0.5, status: "frame 12"),
             .reportProgress(job: 4, activity: 9, progress: 1, status: nil),
             .endJob(report, job: 4, exitCode: 0), .endJob(report, job: nil, exitCode: nil),
+            .addJob(requesting, parent: .id(1), requester: "", id: 10),
+            .pickJob(host, choice: .job(3)), .pickJob(host, choice: nil),
+            .heartbeat(WorkerReport(name: "n2", nimby: "user active 3 s ago"), job: nil, log: [], progress: nil),
+            .requeueJob(host, job: 3, reason: "outside nimbyschedule"), .requeueJob(report, job: nil, reason: ""),
             .timeoutPass, .expire([.silentRun(1, worker: "a"), .overtime(2, worker: "b"), .silentWorker("c")]),
             .addJob(ruled, parent: .id(0), requester: "", id: 3),
             .expire([.stalled(5, worker: "d")]), .setLimit(name: "nuke", max: 10), .clearBlocklist([1, 2]),

@@ -8,6 +8,7 @@ import Testing
         var farm = Farm(now: 100)
         var group = NewJob()
         group.title = "shot 12 — été"
+        group.request = ResourceRequest(cores: 4, memory: nil, gpus: 1)
         let g = farm.submit(.addJob(group, parent: .id(0), requester: "", id: nil), now: 100).addedID
         for i in 0..<20 {
             var spec = NewJob()
@@ -22,6 +23,9 @@ import Testing
         farm.submit(.endJob(WorkerReport(name: "n1-1"), job: g + 1, exitCode: 0), now: 102)
         let second = farm.submit(.pickJob(WorkerReport(name: "n1-2"), choice: nil), now: 103).assignment!
         farm.submit(.reportProgress(job: second.id, activity: second.activity, progress: 0.5, status: "frame 2 of 4"), now: 104)
+        let host = HostResources(free: Resources(cores: 16, memory: 1000, gpus: 2), capacity: Resources(cores: 16, memory: 1000, gpus: 2))
+        _ = farm.submit(.pickJob(WorkerReport(name: "n2-1", resources: host), choice: nil), now: 105).assignment
+        farm.submit(.heartbeat(WorkerReport(name: "n3-1", nimby: "user active"), job: nil, log: [], progress: nil), now: 106)
         return farm
     }
 

@@ -88,7 +88,9 @@ async function act(endpoint, params) {
 export const api = {
   /** Children of job `id`. With `previous` (an earlier answer), an unchanged answer is returned as is. */
   async getJobs(id = 0, filter = "", previous = null, extra = undefined) {
-    const raw = await request("getjobs", { id, filter: filter || undefined, extra }, "GET");
+    // Resources: the request and wait-reason columns (after the v3 ones); `extra` names more.
+    const columns = ["Resources"].concat(extra === undefined ? [] : extra);
+    const raw = await request("getjobs", { id, filter: filter || undefined, extra: columns }, "GET");
     if (previous && previous.raw === raw) return previous;
     const data = parseJSON("getjobs", raw);
     const { vars, rows } = decodeTable(data, "Jobs");
@@ -96,7 +98,7 @@ export const api = {
     return { vars, jobs: rows, parents, raw };
   },
   async getWorkers() {
-    const { vars, rows } = decodeTable(await read("getworkers", {}), "Workers");
+    const { vars, rows } = decodeTable(await read("getworkers", { extra: 1 }), "Workers");
     return { vars, workers: rows };
   },
   async getActivities({ job, worker, howlong } = {}) {

@@ -74,6 +74,14 @@ const COLUMNS = [
   { key: "StartTime", label: "Start", width: 128, minor: true, desc: true, render: (j) => `<span title="${esc(formatTime(j.StartTime))}">${esc(formatTimeShort(j.StartTime))}</span>` },
   { key: "User", label: "User", width: 90, minor: true },
   { key: "Affinity", label: "Affinity", width: 100, minor: true },
+  {
+    key: "Cores", label: "Reserves", width: 130, minor: true, title: "Cores / memory (MB) / GPUs asked; a warning when no worker is big enough",
+    render: (j) => {
+      const asked = [j.Cores != null ? `${j.Cores} cores` : "", j.Memory != null ? `${j.Memory} MB` : "", j.Gpus != null ? `${j.Gpus} GPU` : ""].filter(Boolean).join(", ");
+      const why = j.WaitReason ? ` <span class="badge ERROR" title="${esc(j.WaitReason)}">too big</span>` : "";
+      return (asked ? esc(asked) : '<span class="dim">–</span>') + why;
+    },
+  },
   { key: "TimeOut", label: "Timeout", width: 72, num: true, minor: true, render: (j) => (j.TimeOut ? esc(formatDuration(j.TimeOut)) : '<span class="dim">–</span>') },
   { key: "Dependencies", label: "Deps", width: 80, minor: true, value: (j) => deps(j.Dependencies), render: (j) => esc(deps(j.Dependencies)) },
   {

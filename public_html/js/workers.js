@@ -32,7 +32,9 @@ function memHTML(w) {
 const COLUMNS = [
   { key: "Name", label: "Name", width: 150, flex: 1, render: (w) => `<b>${esc(w.Name)}</b>` },
   { key: "Active", label: "Active", width: 80, value: (w) => (w.Active ? 1 : 0), render: (w) => (w.Active ? '<span class="dim">active</span>' : '<span class="badge STOPPED">STOPPED</span>') },
-  { key: "State", label: "State", width: 96, render: (w) => `<span class="badge ${esc(w.State)}">${esc(w.State)}</span>` },
+  { key: "State", label: "State", width: 96, render: (w) => `<span class="badge ${esc(w.State)}"${w.Nimby ? ` title="NIMBY: ${esc(w.Nimby)}"` : ""}>${esc(w.State)}</span>` },
+  { key: "Nimby", label: "NIMBY", width: 180, minor: true, render: (w) => (w.Nimby ? esc(w.Nimby) : '<span class="dim">–</span>') },
+  { key: "Cores", label: "Capacity", width: 150, minor: true, title: "Cores / memory / GPUs the host offers to reservations", render: (w) => (w.Cores == null ? '<span class="dim">–</span>' : `${esc(w.Cores)} cores, ${esc(formatMem(w.Memory))}, ${esc(w.Gpus)} GPU`) },
   { key: "LastJob", label: "Last job", width: 80, num: true, render: (w) => (Number(w.LastJob) >= 0 ? `<a class="rowlink" href="#/log?id=${encodeURIComponent(w.LastJob)}">${esc(w.LastJob)}</a>` : '<span class="dim">–</span>') },
   { key: "Finished", label: "Finished", width: 76, num: true, desc: true },
   { key: "Error", label: "Errors", width: 66, num: true, desc: true },

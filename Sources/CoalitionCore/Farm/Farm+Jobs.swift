@@ -43,6 +43,7 @@ extension Farm {
                       localProgressPattern: spec.localProgressPattern == "None" ? nil : spec.localProgressPattern,
                       globalProgressPattern: spec.globalProgressPattern == "None" ? nil : spec.globalProgressPattern,
                       now: now)
+        job.request = spec.request
         if spec.paused { job.state = .paused }
         job.rules = spec.rules
         attach(&job, to: parent, now: now)
@@ -240,6 +241,7 @@ extension Farm {
                 }
                 if index.filedKey[node] != nil { index.filedKey[node] = nil }
                 index.candidates[node] = nil
+                index.floors.forget(node)
                 if !job.dependencies.isEmpty { index.removeDependent(node, from: job.dependencies) }
                 state.jobs[node] = nil
                 state.blocklists[node] = nil
@@ -300,6 +302,8 @@ extension Farm {
             job.environment = value.isEmpty ? nil : value
         case "LocalProgressPattern":
             job.localProgressPattern = value == "None" ? nil : value
+        case "Cores", "Memory", "Gpus":
+            guard Self.updateRequest(&job.request, property: prop, value: value) else { return true }
         case "GlobalProgressPattern":
             job.globalProgressPattern = value == "None" ? nil : value
         case "MaxWorkerErrors", "maxworkererrors":

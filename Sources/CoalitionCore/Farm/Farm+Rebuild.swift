@@ -159,6 +159,7 @@ extension Farm {
         }
         rebuildLimitUse()
         live.earliest = now
+        rebuildFloors()
         // The one walk of the history, at load; after it the trim walks forward from here.
         live.oldestActivity = state.activities.keys.min() ?? state.nextActivityID
     }

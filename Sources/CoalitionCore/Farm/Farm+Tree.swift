@@ -33,6 +33,7 @@ extension Farm {
     /// Re-files `id` in its parent's candidate set after any change that may affect its
     /// availability or its key, and walks up while availability flips.
     mutating func refreshAvailability(_ start: JobID) {
+        defer { refreshFloors(from: start) }
         var id = start
         while id != 0, let job = state.jobs[id], let parent = job.parent {
             let newKey: CandidateKey? = isAvailable(job) ? candidateKey(job) : nil
@@ -51,6 +52,7 @@ extension Farm {
 
     /// Takes `id` out of its parent's candidate set (before it is moved or removed).
     mutating func unfile(_ id: JobID) {
+        defer { refreshFloors(from: id) }
         guard let key = index.filedKey.removeValue(forKey: id), let parent = state.jobs[id]?.parent else { return }
         index.candidates[parent]?.remove(key)
         if index.candidates[parent]?.isEmpty == true { index.candidates[parent] = nil }

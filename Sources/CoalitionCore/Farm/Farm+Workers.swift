@@ -16,7 +16,8 @@ extension Farm {
             live.workers[report.name] = now
             live.noteDeadline(now + settings.timeout)
         }
-        return worker
+        noteHostReport(report)
+        return state.workers[report.name]!
     }
 
     mutating func setWorkerState(_ name: String, _ newState: WorkerState, now: Double) {
@@ -46,7 +47,8 @@ extension Farm {
         switch choice {
         case nil:
             chosen = worker.active && workerMayPick(worker, now: now)
-                ? nextJob(forAffinity: worker.affinity, worker: worker.name, now: now) : nil
+                ? nextJob(forAffinity: worker.affinity, worker: worker.name, now: now, fitting: report.resources?.free)
+                : nil
         case .nothing?: chosen = nil
         case .job(let id)?: chosen = id
         }
@@ -74,19 +76,25 @@ extension Farm {
         state.activities[activityID] = Activity(id: activityID, worker: worker.name, jobID: id, jobTitle: job.title,
                                                 state: .working, start: now, duration: 0)
         return Assignment(id: id, command: job.command, dir: job.dir, user: job.user, environment: job.environment,
-                          activity: activityID)
+                          reserved: report.resources == nil ? nil : effectiveRequest(of: id), activity: activityID)
     }
 
     /// The leaf a worker with `affinity` would get (reference 3.3), without taking it.
-    /// With a worker name, its blocklist entries and the limits apply too.
-    public func nextJob(forAffinity affinity: String, worker: String? = nil, now: Double = 0) -> JobID? {
+    /// With a worker name, its blocklist entries and the limits apply too; with `free`
+    /// (a host that reports its resources), only a leaf whose request fits.
+    public func nextJob(forAffinity affinity: String, worker: String? = nil, now: Double = 0,
+                        fitting free: Resources? = nil) -> JobID? {
         let words = Set(FarmText.affinityWords(affinity))
         var stack: [SortedChunkSet<CandidateKey>.Iterator] = []
+        // The resource floor of each level of `stack` (see Farm+Resources).
+        var floors: [Resources] = []
         guard let top = index.candidates[0] else { return nil }
         stack.append(top.makeIterator())
+        floors.append(.zero)
         while !stack.isEmpty {
             guard let key = stack[stack.count - 1].next() else {
                 stack.removeLast()
+                floors.removeLast()
                 continue
             }
             guard let job = state.jobs[key.id] else { continue }
@@ -94,8 +102,13 @@ extension Farm {
                 continue
             }
             if ruleRejects(job, worker: worker, now: now) { continue }
+            let floor = resourceFloor(of: job, under: floors[floors.count - 1])
+            if !subtreeFits(job, under: floor, free: free) { continue }
             if job.isLeaf { return key.id }
-            if let set = index.candidates[key.id] { stack.append(set.makeIterator()) }
+            if let set = index.candidates[key.id] {
+                stack.append(set.makeIterator())
+                floors.append(floor)
+            }
         }
         return nil
     }
@@ -135,7 +148,7 @@ extension Farm {
            state.workers[report.name]?.state == .working {
             return (true, values)
         }
-        setWorkerState(report.name, .waiting, now: now)
+        setWorkerState(report.name, report.nimby != nil ? .nimby : .waiting, now: now)
         return (false, values)
     }
 

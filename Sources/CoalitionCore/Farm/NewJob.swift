@@ -13,6 +13,8 @@ public struct NewJob: Sendable, Equatable {
     public var user = ""
     public var localProgressPattern: String?
     public var globalProgressPattern: String?
+    /// Cores, memory and GPUs asked (none by default).
+    public var request: ResourceRequest = .unset
     /// Add the job paused.
     public var paused = false
     /// Blocklist, limits and stall rules.

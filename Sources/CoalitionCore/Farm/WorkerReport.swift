@@ -7,8 +7,15 @@ public struct WorkerReport: Sendable, Equatable {
     /// nil when absent or not an integer (the previous value is kept).
     public var freeMemory: Int?
     public var totalMemory: Int?
+    /// Free and total reservable resources (our worker's pickjob only).
+    public var resources: HostResources?
+    /// Why the host's user has priority, when the worker reports NIMBY.
+    public var nimby: String?
 
-    public init(name: String, ip: String = "", load: [Double]? = nil, freeMemory: Int? = nil, totalMemory: Int? = nil) {
+    public init(name: String, ip: String = "", load: [Double]? = nil, freeMemory: Int? = nil, totalMemory: Int? = nil,
+                resources: HostResources? = nil, nimby: String? = nil) {
+        self.resources = resources
+        self.nimby = nimby
         self.name = name
         self.ip = ip
         self.load = load
@@ -24,6 +31,8 @@ public struct Assignment: Sendable, Equatable {
     public var dir: String
     public var user: String
     public var environment: String?
+    /// What the job reserves on the host; nil when the pick request reported no resources.
+    public var reserved: Resources?
     /// The activity id of this run: what a job token is issued for.
     public var activity: Int = -1
 }

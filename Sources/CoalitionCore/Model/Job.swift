@@ -44,6 +44,8 @@ public struct Job: Sendable, Equatable {
     public var tally = Tally()
     /// Position among siblings: increases with every append, so it orders children like the list.
     public var seq: Int = 0
+    /// Cores, memory and GPUs asked for every leaf of this subtree (none by default).
+    public var request: ResourceRequest = .unset
     /// Blocklist, limits and stall rules (all off by default).
     public var rules = SchedulingRules()
 

@@ -12,4 +12,6 @@ public enum WorkerState: String, Sendable, CaseIterable {
     case waiting = "WAITING"
     case working = "WORKING"
     case timeout = "TIMEOUT"
+    /// The host's user has priority (only for workers that report it).
+    case nimby = "NIMBY"
 }

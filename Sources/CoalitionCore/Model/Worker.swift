@@ -14,6 +14,10 @@ public struct Worker: Sendable, Equatable {
     public var freeMemory = 0
     public var totalMemory = 0
     public var active = true
+    /// The host's capacity, as its last pickjob reported (nil for v3 workers).
+    public var capacity: Resources?
+    /// Why the host's user has priority, while the worker reports NIMBY.
+    public var nimbyReason: String?
     /// Failure streak and sickness (docs/scheduling.md).
     public var health = WorkerHealth()
 

@@ -141,6 +141,8 @@ extension Farm {
             return .accepted(applied)
         case .endJob(let report, let job, let code):
             endJob(report, jobID: job, exitCode: code, now: now)
+        case .requeueJob(let report, let job, _):
+            requeueJob(report, jobID: job, now: now)
         case .timeoutPass:
             let expired = runTimeoutPass(now: now)
             if !expired.isEmpty { record(.expire(expired)) }

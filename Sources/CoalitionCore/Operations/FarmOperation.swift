@@ -63,6 +63,9 @@ public enum FarmChange: Sendable, Equatable {
     /// the recorded operation carries the progress values the chunk produced, not the text.
     case heartbeat(WorkerReport, job: JobID?, log: [UInt8], progress: ProgressValues?)
     case endJob(WorkerReport, job: JobID?, exitCode: Int?)
+    /// A worker gives its job back (its host's user came back): WAITING again, without
+    /// counting an error or a try.
+    case requeueJob(WorkerReport, job: JobID?, reason: String)
     /// A process inside a job reports its progress (0 to 1) and an optional short status
     /// (`/json/jobprogress`). Applies only while `activity` is the job's current run; the
     /// caller has checked the run's token.

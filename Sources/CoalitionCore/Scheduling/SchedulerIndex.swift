@@ -15,6 +15,8 @@ struct SchedulerIndex: Sendable {
     var dependents: [JobID: [JobID]] = [:]
     /// Next sibling sequence number.
     var nextSeq = 1
+    /// What the available leaves of each subtree ask at least (resource reservation).
+    var floors = ResourceFloorIndex()
 
     mutating func addDependent(_ job: JobID, on dependencies: [JobID]) {
         for d in dependencies where !(dependents[d]?.contains(job) ?? false) {

@@ -64,18 +64,21 @@ extension JSONAPI {
         return Answer.json(w.bytes)
     }
 
-    /// The v3 getjobs answer with one more key, `Rules`: per row, in the same order, the
+    /// The v3 getjobs answer with the resource columns Cores, Memory, Gpus and WaitReason
+    /// after the v3 ones, and one more key, `Rules`: per row, in the same order, the
     /// job's own MaxWorkerErrors, ForgiveTime (-1 = inherited), Limits, StallTimeout and
     /// the number of workers currently blocked from it.
     func getJobsWithRules(_ p: FormParameters) async -> Response {
         let id = p["id"].flatMap { FarmText.integer($0) } ?? 0
         let filter = p["filter"]
-        let (rows, parents, blocked, now) = await service.read { farm, now in
+        let (rows, parents, blocked, reasons, now) = await service.read { farm, now in
             let r = farm.children(of: id, filter: filter)
             let blocked = r.jobs.map { job in farm.blocklist(of: job.id).filter { $0.blocks(at: now) }.count }
-            return (r.jobs, r.parents, blocked, now)
+            return (r.jobs, r.parents, blocked, farm.waitReasons(r.jobs.map(\.id)), now)
         }
-        var bytes = V3Tables.jobs(rows, parents: parents, now: now)
+        // The resource columns (docs/reservation.md) ride the same opt-in answer.
+        var bytes = V3Tables.jobs(rows, parents: parents, now: now, extra: V3Tables.ExtraJobColumn.resources,
+                                  waitReasons: reasons)
         bytes.removeLast()  // the closing brace
         var w = JSONWriter()
         w.raw(",\"Rules\":{\"Vars\":[\"MaxWorkerErrors\",\"ForgiveTime\",\"Limits\",\"StallTimeout\",\"Blocked\"],\"Jobs\":[")

@@ -20,7 +20,7 @@ struct JSONAPI: Sendable {
         // `extra=1` adds the scheduling rules (docs/scheduling.md); `extra=NAME` adds columns (docs/webui.md).
         "getjobs": { api, p, _ in p.all("extra") == ["1"] ? await api.getJobsWithRules(p) : await api.getJobs(p) },
         "getlog": { api, p, _ in await api.getLog(p) },
-        "getworkers": { api, _, _ in await api.getWorkers() },
+        "getworkers": { api, p, _ in await api.getWorkers(p) },
         "getactivities": { api, p, _ in await api.getActivities(p) },
         "clearjobs": { api, p, _ in await api.jobAction(p, FarmChange.removeJobs) },
         "resetjobs": { api, p, _ in await api.jobAction(p, FarmChange.resetJobs) },
@@ -62,19 +62,25 @@ struct JSONAPI: Sendable {
         let filter = p["filter"]
         var extra: [V3Tables.ExtraJobColumn] = []
         for name in p.all("extra") {
+            // `Resources` names the four reservation columns at once (docs/reservation.md).
+            if name == "Resources" {
+                for column in V3Tables.ExtraJobColumn.resources where !extra.contains(column) { extra.append(column) }
+                continue
+            }
             guard let column = V3Tables.ExtraJobColumn(rawValue: name) else {
-                let known = V3Tables.ExtraJobColumn.allCases.map(\.rawValue).joined(separator: ", ")
+                let known = (V3Tables.ExtraJobColumn.allCases.map(\.rawValue) + ["Resources"]).joined(separator: ", ")
                 return Answer.text("getjobs: unknown extra column '\(name)' (known: \(known))", status: .badRequest)
             }
             if !extra.contains(column) { extra.append(column) }
         }
-        let (rows, parents, now) = await service.read { farm, now in
+        let wantsReasons = extra.contains(.waitReason)
+        let (rows, parents, reasons, now) = await service.read { farm, now in
             let r = farm.children(of: id, filter: filter)
-            return (r.jobs, r.parents, now)
+            return (r.jobs, r.parents, wantsReasons ? farm.waitReasons(r.jobs.map(\.id)) : [], now)
         }
         // `status=1` (docs/job-progress.md) is the Status column, like `extra=Status`.
         if (p["status"].flatMap { FarmText.integer($0) } ?? 0) != 0 && !extra.contains(.status) { extra.append(.status) }
-        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, extra: extra))
+        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, extra: extra, waitReasons: reasons))
     }
 
     func getLog(_ p: FormParameters) async -> Response {
@@ -110,9 +116,14 @@ struct JSONAPI: Sendable {
         return Answer.json(w.bytes)
     }
 
-    func getWorkers() async -> Response {
+    /// `extra=1` asks for the columns added after v3 (v3 clients never send it).
+    static func wantsExtra(_ p: FormParameters) -> Bool {
+        p["extra"].flatMap { FarmText.integer($0) }.map { $0 != 0 } ?? false
+    }
+
+    func getWorkers(_ p: FormParameters) async -> Response {
         let (workers, now) = await service.read { farm, now in (farm.workerList(), now) }
-        return Answer.json(V3Tables.workers(workers, now: now))
+        return Answer.json(V3Tables.workers(workers, now: now, extra: Self.wantsExtra(p)))
     }
 
     func getActivities(_ p: FormParameters) async -> Response {
@@ -194,6 +205,13 @@ extension NewJob {
         if let d = p["dependencies"] { dependencies = FarmText.digitRuns(d) }
         if p.has("localprogress") { localProgressPattern = p["localprogress"] }
         if p.has("globalprogress") { globalProgressPattern = p["globalprogress"] }
+        for (key, apply) in [("cores", { (v: Int?, s: inout NewJob) in s.request.cores = v }),
+                             ("memory", { (v: Int?, s: inout NewJob) in s.request.memory = v }),
+                             ("gpus", { (v: Int?, s: inout NewJob) in s.request.gpus = v })] {
+            guard let raw = p[key]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw != "None" else { continue }
+            guard let v = FarmText.integer(raw), v >= 0 else { return nil }
+            apply(v, &self)
+        }
         if let u = p["url"] { url = u }
         if let u = p["user"] { user = u }
         if !login.isEmpty { user = login }

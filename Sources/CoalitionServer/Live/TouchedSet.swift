@@ -97,6 +97,10 @@ struct TouchedSet: Sendable, Equatable {
             workers.insert(report.name)
             if let job, farm.job(job)?.worker == report.name { nameJob(job, in: farm) }
             totals = true
+        case .requeueJob(let report, let job, _):
+            workers.insert(report.name)
+            if let job, farm.job(job) != nil { nameJob(job, in: farm) }
+            totals = true
         case .expire(let expiries):
             for expiry in expiries {
                 switch expiry {

@@ -113,6 +113,9 @@ struct FarmEventReader: Sendable {
                     }
                 }
             }
+        case .requeueJob(let report, _, _):
+            // A job given back for its host's user is neither a success nor a failure.
+            noteWorker(report, into: &events)
         case .dropActivities(let ids):
             events.append(.activitiesDropped(through: ids, kept: farm.state.activities.count))
         case .addJobTree(let group, let children, .id(let parent), _, let id?):

@@ -11,6 +11,7 @@ public enum OperationCodec {
         case setLimit, clearBlocklist
         case addJobTree, reportProgress
         case dropActivities
+        case requeueJob
     }
 
     /// Appends the encoding of `operation` to `w`.
@@ -72,6 +73,11 @@ public enum OperationCodec {
             w.varint(job ?? -1)
             w.u8(code == nil ? 0 : 1)
             if let code { w.varint(code) }
+        case .requeueJob(let report, let job, let reason):
+            w.u8(Tag.requeueJob.rawValue)
+            encode(report, &w)
+            w.varint(job ?? -1)
+            w.string(reason)
         case .reportProgress(let job, let activity, let progress, let status):
             w.u8(Tag.reportProgress.rawValue)
             w.varint(job)
@@ -170,6 +176,10 @@ public enum OperationCodec {
             let job = try r.varint()
             let code: Int? = try r.u8() != 0 ? try r.varint() : nil
             change = .endJob(report, job: job < 0 ? nil : job, exitCode: code)
+        case .requeueJob:
+            let report = try decodeReport(&r)
+            let job = try r.varint()
+            change = .requeueJob(report, job: job < 0 ? nil : job, reason: try r.string())
         case .reportProgress:
             change = .reportProgress(job: try r.varint(), activity: try r.varint(), progress: try r.double(),
                                      status: try r.optionalString())
@@ -275,9 +285,17 @@ public enum OperationCodec {
             w.uvarint(UInt64(load.count))
             for l in load { w.double(l) }
         }
-        w.u8((report.freeMemory == nil ? 0 : 1) | (report.totalMemory == nil ? 0 : 2))
+        // Flag bits: 1 free memory, 2 total memory, 4 host resources, 8 NIMBY reason
+        // (records written before resources existed never set 4 or 8).
+        w.u8((report.freeMemory == nil ? 0 : 1) | (report.totalMemory == nil ? 0 : 2)
+             | (report.resources == nil ? 0 : 4) | (report.nimby == nil ? 0 : 8))
         if let f = report.freeMemory { w.varint(f) }
         if let t = report.totalMemory { w.varint(t) }
+        if let resources = report.resources {
+            encode(resources.free, &w)
+            encode(resources.capacity, &w)
+        }
+        if let nimby = report.nimby { w.string(nimby) }
     }
 
     static func decodeReport(_ r: inout ByteReader) throws(SnapshotError) -> WorkerReport {
@@ -290,6 +308,8 @@ public enum OperationCodec {
         let memory = try r.u8()
         if memory & 1 != 0 { report.freeMemory = try r.varint() }
         if memory & 2 != 0 { report.totalMemory = try r.varint() }
+        if memory & 4 != 0 { report.resources = HostResources(free: try decodeResources(&r), capacity: try decodeResources(&r)) }
+        if memory & 8 != 0 { report.nimby = try r.string() }
         return report
     }
 
@@ -307,7 +327,31 @@ public enum OperationCodec {
         w.string(spec.user)
         w.optionalString(spec.localProgressPattern)
         w.optionalString(spec.globalProgressPattern)
-        w.u8(spec.paused ? 1 : 0)
+        // Bit 1: paused; bit 2: a resource request follows (never set before requests existed).
+        w.u8((spec.paused ? 1 : 0) | (spec.request.isEmpty ? 0 : 2))
+        if !spec.request.isEmpty { encode(spec.request, &w) }
+    }
+
+    static func encode(_ amounts: Resources, _ w: inout ByteWriter) {
+        w.varint(amounts.cores)
+        w.varint(amounts.memory)
+        w.varint(amounts.gpus)
+    }
+
+    static func decodeResources(_ r: inout ByteReader) throws(SnapshotError) -> Resources {
+        Resources(cores: try r.varint(), memory: try r.varint(), gpus: try r.varint())
+    }
+
+    /// Each figure as a varint, -1 for "not asked" (shared with the snapshot).
+    static func encode(_ request: ResourceRequest, _ w: inout ByteWriter) {
+        w.varint(request.cores ?? -1)
+        w.varint(request.memory ?? -1)
+        w.varint(request.gpus ?? -1)
+    }
+
+    static func decodeRequest(_ r: inout ByteReader) throws(SnapshotError) -> ResourceRequest {
+        func figure(_ v: Int) -> Int? { v < 0 ? nil : v }
+        return ResourceRequest(cores: figure(try r.varint()), memory: figure(try r.varint()), gpus: figure(try r.varint()))
     }
 
     static func decodeNewJob(_ r: inout ByteReader) throws(SnapshotError) -> NewJob {
@@ -325,7 +369,9 @@ public enum OperationCodec {
         spec.user = try r.string()
         spec.localProgressPattern = try r.optionalString()
         spec.globalProgressPattern = try r.optionalString()
-        spec.paused = try r.u8() != 0
+        let flags = try r.u8()
+        spec.paused = flags & 1 != 0
+        if flags & 2 != 0 { spec.request = try decodeRequest(&r) }
         return spec
     }
 }

@@ -11,24 +11,39 @@ public enum V3Tables {
                                     "FreeMemory", "TotalMemory", "Active"]
     public static let activityVars = ["Start", "JobID", "JobTitle", "State", "Worker", "Duration", "ID"]
 
+    /// Columns `getworkers` adds when asked (`extra=1`): the NIMBY reason and the
+    /// capacity the host reported (null for v3 workers).
+    public static let workerExtraVars = ["Nimby", "Cores", "Memory", "Gpus"]
+
     /// Job columns a client may ask for after the v3 ones (`getjobs?extra=NAME`).
     public enum ExtraJobColumn: String, Sendable, CaseIterable {
         /// The environment overrides, `VAR=value` entries joined by the two characters `\n`.
         case environment = "Environment"
         /// The short text a job posted with its progress (`/json/jobprogress`), or null.
         case status = "Status"
+        /// The job's own request of cores, memory (MB) and GPUs, or null (docs/reservation.md).
+        case cores = "Cores"
+        case memory = "Memory"
+        case gpus = "Gpus"
+        /// Why the job cannot run on any known host, or null when it can.
+        case waitReason = "WaitReason"
+
+        /// The resource columns `getjobs?extra=1` adds, in this order.
+        public static let resources: [ExtraJobColumn] = [.cores, .memory, .gpus, .waitReason]
     }
 
     /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`; `extra`
     /// columns follow the v3 ones, in the order given (none: exactly the v3 answer).
-    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, extra: [ExtraJobColumn] = []) -> [UInt8] {
+    /// `waitReasons` (one per row) fills the WaitReason column.
+    public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, extra: [ExtraJobColumn] = [],
+                            waitReasons: [String?] = []) -> [UInt8] {
         var w = JSONWriter(capacity: 512 + rows.count * 200)
         w.raw("{\"Vars\":")
         w.stringArray(jobVars + extra.map(\.rawValue))
         w.raw(",\"Jobs\":[")
         for (i, job) in rows.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            jobRow(job, now: now, extra: extra, into: &w)
+            jobRow(job, now: now, extra: extra, waitReason: i < waitReasons.count ? waitReasons[i] : nil, into: &w)
         }
         w.raw("],\"Parents\":[")
         for (i, p) in parents.enumerated() {
@@ -43,7 +58,8 @@ public enum V3Tables {
         return w.bytes
     }
 
-    static func jobRow(_ job: Job, now: Double, extra: [ExtraJobColumn] = [], into w: inout JSONWriter) {
+    static func jobRow(_ job: Job, now: Double, extra: [ExtraJobColumn] = [], waitReason: String? = nil,
+                       into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         w.int(job.id); w.byte(44)
         w.string(job.title); w.byte(44)
@@ -74,18 +90,30 @@ public enum V3Tables {
             w.byte(44)
             switch column {
             case .environment: w.string(job.environment ?? "")
-            case .status: if let text = job.status { w.string(text) } else { w.raw("null") }
+            case .status: optionalString(job.status, &w)
+            case .cores: optionalInt(job.request.cores, &w)
+            case .memory: optionalInt(job.request.memory, &w)
+            case .gpus: optionalInt(job.request.gpus, &w)
+            case .waitReason: optionalString(waitReason, &w)
             }
         }
         w.byte(UInt8(ascii: "]"))
     }
 
+    static func optionalInt(_ v: Int?, _ w: inout JSONWriter) {
+        if let v { w.int(v) } else { w.raw("null") }
+    }
+
+    static func optionalString(_ v: String?, _ w: inout JSONWriter) {
+        if let v { w.string(v) } else { w.raw("null") }
+    }
+
     /// `{"Vars":[…],"Workers":[[…],…]}`, workers in the given order; State is `SICK` only
-    /// for a worker that is sick at `now`.
-    public static func workers(_ workers: [Worker], now: Double) -> [UInt8] {
+    /// for a worker that is sick at `now`. With `extra`, the `workerExtraVars` columns too.
+    public static func workers(_ workers: [Worker], now: Double, extra: Bool = false) -> [UInt8] {
         var w = JSONWriter(capacity: 256 + workers.count * 120)
         w.raw("{\"Vars\":")
-        w.stringArray(workerVars)
+        w.stringArray(extra ? workerVars + workerExtraVars : workerVars)
         w.raw(",\"Workers\":[")
         for (i, worker) in workers.enumerated() {
             if i > 0 { w.byte(44) }
@@ -101,6 +129,12 @@ public enum V3Tables {
             w.int(worker.freeMemory); w.byte(44)
             w.int(worker.totalMemory); w.byte(44)
             w.bool(worker.active)
+            if extra {
+                w.byte(44); optionalString(worker.nimbyReason, &w)
+                w.byte(44); optionalInt(worker.capacity?.cores, &w)
+                w.byte(44); optionalInt(worker.capacity?.memory, &w)
+                w.byte(44); optionalInt(worker.capacity?.gpus, &w)
+            }
             w.byte(UInt8(ascii: "]"))
         }
         w.raw("]}")

@@ -45,4 +45,14 @@ public enum PythonLiteralWriter {
         }
         return out
     }
+
+    /// The reservation extension: a pickjob answer (`pickJobAnswer` or `noJob`) followed
+    /// by a sixth element, the string literal `reservation` (`cores=N,memory=MB,gpus=N`,
+    /// or empty when the job asked nothing).
+    public static func withReservation(_ answer: [UInt8], _ reservation: String) -> [UInt8] {
+        var out = answer
+        out.append(44)
+        string(reservation, into: &out)
+        return out
+    }
 }
