@@ -22,6 +22,7 @@ start_server() {  # binary dir port journal [savetime]
   for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$3/json/getworkers" >/dev/null && return; sleep 0.1; done
   echo "server did not start"; cat "$2/server.out"; exit 1
 }
+make_parent() { curl -sf "http://127.0.0.1:$1/json/addjob?title=bench" >/dev/null; }  # addjob.lua adds under it
 stop_server() { kill "$(jobs -p | tail -1)" 2>/dev/null || true; wait 2>/dev/null || true; }
 journal_line() { grep -E "journal:" "$1/server.out" | tail -1 || true; }
 
@@ -29,14 +30,17 @@ echo "## addjob over keep-alive HTTP (wrk -t2 -c16 -d${DUR}s)"
 PORT=19601
 for MODE in fsync write off; do
   start_server "$BIN" "$WORK/add-$MODE" $PORT $MODE
+  make_parent $PORT
   printf -- "-- journal=%s: " $MODE
   wrk -t2 -c16 -d"${DUR}s" -s Benchmarks/addjob.lua http://127.0.0.1:$PORT | grep -E "Requests/sec" | awk '{print $2 " addjobs/s"}'
+  curl -s "http://127.0.0.1:$PORT/json/getjobs?id=0" | python3 -c 'import json,sys; print("   jobs created:", json.load(sys.stdin)["Jobs"][0][17])'
   stop_server
   journal_line "$WORK/add-$MODE"
   PORT=$((PORT + 1))
 done
 if [ -n "${OLD_BIN:-}" ]; then
   start_server "$OLD_BIN" "$WORK/add-old" $PORT off
+  make_parent $PORT
   printf -- "-- previous main (%s): " "$OLD_BIN"
   wrk -t2 -c16 -d"${DUR}s" -s Benchmarks/addjob.lua http://127.0.0.1:$PORT | grep -E "Requests/sec" | awk '{print $2 " addjobs/s"}'
   stop_server
@@ -56,15 +60,13 @@ for MODE in fsync write off; do
   PORT=$((PORT + 1))
 done
 
-echo; echo "## journal growth at a steady load (4 connections of addjob for ${DUR}s, savetime=5)"
-start_server "$BIN" "$WORK/grow" $PORT fsync 5
+echo; echo "## journal growth at a steady load (4 connections of addjob for ${DUR}s), then after the shutdown snapshot"
+start_server "$BIN" "$WORK/grow" $PORT fsync 300
+make_parent $PORT
 wrk -t1 -c4 -d"${DUR}s" -s Benchmarks/addjob.lua http://127.0.0.1:$PORT | grep -E "Requests/sec" | awk '{print "rate: " $2 " addjobs/s"}'
 du -sb "$WORK/grow/journal" | awk -v d="$DUR" '{printf "journal at the end of the load: %d bytes (%.0f MB per hour at this rate, before snapshots cut it)\n", $1, $1 * 3600 / d / 1e6}'
-STOPPED=$(date +%s)
-for _ in $(seq 1 200); do [ "$(stat -c %Y "$WORK/grow/master_db" 2>/dev/null || echo 0)" -gt "$STOPPED" ] && break; sleep 0.1; done
-sleep 0.5
-du -sb "$WORK/grow/journal" | awk '{printf "journal right after the next snapshot: %d bytes\n", $1}'
 stop_server
+du -sb "$WORK/grow/journal" | awk '{printf "journal right after the snapshot: %d bytes\n", $1}'
 PORT=$((PORT + 1))
 
 echo; echo "## start-up: 1M jobs + 100k journal records"
