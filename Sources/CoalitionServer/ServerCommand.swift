@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// `coalition server`: the job manager.
 public struct ServerCommand: AsyncParsableCommand {
@@ -89,9 +90,33 @@ public struct ServerCommand: AsyncParsableCommand {
         let events = EventLog(logger: Logger(label: "coalition.event"))
         for warning in configuration.warnings { events.configWarning("coalition.ini " + warning) }
 
-        // Until the state is loaded, every request (health checks included) is answered 503.
-        let loading = LoadingResponder(host: host, port: settings.port, logger: logger)
-        let loadingResponder = await loading.start()
+        // The port is bound before the state loads; see `StartupGate` for what is answered meanwhile.
+        let gate = StartupGate()
+        let (bound, boundSignal) = AsyncStream<Void>.makeStream()
+        let app = Application(
+            responder: GatedResponder(gate: gate),
+            configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),
+            onServerRunning: { _ in boundSignal.yield() },
+            logger: logger
+        )
+        let serviceGroup = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let serving = Task { () -> String? in
+            defer { boundSignal.finish() }
+            do { try await serviceGroup.run() } catch { return "\(error)" }
+            return nil
+        }
+        var isBound = false
+        for await _ in bound { isBound = true; break }
+        guard isBound else {
+            gate.fail()
+            throw fail("cannot listen on \(host):\(settings.port): \(await serving.value ?? "stopped before binding")")
+        }
+        func abandon(_ message: String) async -> ExitCode {
+            gate.fail()
+            await serviceGroup.triggerGracefulShutdown()
+            _ = await serving.value
+            return fail(message)
+        }
 
         // Start-up messages about the database go to the log whatever the verbosity.
         let files = SnapshotFiles(directory: dataDirectory)
@@ -104,8 +129,7 @@ public struct ServerCommand: AsyncParsableCommand {
                                      importV3: importPath, settings: settings.farmSettings,
                                      now: started.timeIntervalSince1970, outcome: &recovered)
         } catch {
-            await loadingResponder.stop()
-            throw fail("cannot start: \(error)")
+            throw await abandon("cannot start: \(error)")
         }
         for line in recovered.messages { logger.warning("\(line)") }
         let loadMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
@@ -125,8 +149,7 @@ public struct ServerCommand: AsyncParsableCommand {
                                             lastSequence: recovered.lastSequence, logger: logger,
                                             statistics: journalStatistics)
             } catch {
-                await loadingResponder.stop()
-                throw fail("cannot write the journal in \(journalDirectory.path): \(error)")
+                throw await abandon("cannot write the journal in \(journalDirectory.path): \(error)")
             }
         }
         let startRevision = farm.revision
@@ -142,15 +165,14 @@ public struct ServerCommand: AsyncParsableCommand {
 
         let tokens: JobTokens
         do { tokens = JobTokens(secret: try JobTokens.loadSecret(at: dataDirectory + "/secret")) } catch {
-            throw fail("cannot start: \(error)")
+            throw await abandon("cannot start: \(error)")
         }
 
-        await loadingResponder.stop()
         let udp: any Channel
         do {
             udp = try await DiscoveryResponder.start(host: host, port: settings.port)
         } catch {
-            throw fail("cannot listen for discovery on UDP \(host):\(settings.port): \(error)")
+            throw await abandon("cannot listen for discovery on UDP \(host):\(settings.port): \(error)")
         }
         let routes = Routes(json: JSONAPI(service: service, logs: logs), workers: WorkerAPI(service: service, tokens: tokens),
                             files: WebFiles(root: webRoot), bodyLimit: settings.maxBodySize,
@@ -160,17 +182,11 @@ public struct ServerCommand: AsyncParsableCommand {
                             presets: PresetAPI(service: service, library: settings.presetLibrary(webRoot: webRoot)),
                             jobProgress: JobProgressAPI(service: service, tokens: tokens),
                             serveMetrics: settings.metrics)
-        let app = Application(
-            router: routes.build(),
-            configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),
-            logger: logger
-        )
+        gate.open(routes.build().buildResponder())
         let saving = Task { await saver.run() }
         let pushing = Task { await service.changes.run() }
         logger.info("coalition server on http://\(host):\(settings.port) (data: \(dataDirectory), web: \(webRoot))")
-        do {
-            try await app.runService()
-        } catch {
+        if let error = await serving.value {
             saving.cancel()
             pushing.cancel()
             try? await udp.close()
