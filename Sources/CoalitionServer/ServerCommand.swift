@@ -95,6 +95,7 @@ public struct ServerCommand: AsyncParsableCommand {
         let (bound, boundSignal) = AsyncStream<Void>.makeStream()
         let app = Application(
             responder: GatedResponder(gate: gate),
+            server: .http1(configuration: .init(additionalChannelHandlers: [WorkerLaneHandler(gate: gate)])),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),
             onServerRunning: { _ in boundSignal.yield() },
             logger: logger
@@ -182,7 +183,9 @@ public struct ServerCommand: AsyncParsableCommand {
                             presets: PresetAPI(service: service, library: settings.presetLibrary(webRoot: webRoot)),
                             jobProgress: JobProgressAPI(service: service, tokens: tokens),
                             serveMetrics: settings.metrics)
-        gate.open(routes.build().buildResponder())
+        gate.open(routes.build().buildResponder(),
+                  lane: WorkerLane(workers: routes.workers, bodyLimit: settings.maxBodySize,
+                                   metrics: service.metrics, events: events))
         let saving = Task { await saver.run() }
         let pushing = Task { await service.changes.run() }
         logger.info("coalition server on http://\(host):\(settings.port) (data: \(dataDirectory), web: \(webRoot))")

@@ -9,29 +9,36 @@ extension Request {
     /// Query string and form body parameters together, query first (reference 5: the
     /// first occurrence of a single-valued parameter wins).
     mutating func formParameters(limit: Int) async throws -> FormParameters {
-        var params = FormParameters()
-        if let query = uri.query, !query.isEmpty {
-            params.append(urlEncoded: Array(query.utf8))
-        }
+        var body = ByteBuffer()
         if method == .post || method == .put {
-            let buffer: ByteBuffer
             do {
-                buffer = try await body.collect(upTo: limit)
+                body = try await self.body.collect(upTo: limit)
             } catch {
                 throw BodyTooLarge()
             }
-            if buffer.readableBytes > 0 {
-                let contentType = headers[.contentType] ?? ""
-                if contentType.isEmpty || contentType.contains("x-www-form-urlencoded") || contentType.contains("text/plain") {
-                    params.append(urlEncoded: buffer.readableBytesView)
-                }
-            }
         }
-        return params
+        return FormParameters(query: uri.query, method: method, contentType: headers[.contentType], body: body)
     }
 }
 
-/// Small response builders.
+extension FormParameters {
+    /// A request's query string and form body parameters together, query first. The body
+    /// counts for POST and PUT when it is a form (or untyped, or text/plain: what v3
+    /// scripts send).
+    init(query: String?, method: HTTPRequest.Method, contentType: String?, body: ByteBuffer) {
+        self.init()
+        if let query, !query.isEmpty {
+            append(urlEncoded: Array(query.utf8))
+        }
+        if (method == .post || method == .put) && body.readableBytes > 0 {
+            let contentType = contentType ?? ""
+            if contentType.isEmpty || contentType.contains("x-www-form-urlencoded") || contentType.contains("text/plain") {
+                append(urlEncoded: body.readableBytesView)
+            }
+        }
+    }
+}
+
 enum Answer {
     static func text(_ s: String, status: HTTPResponse.Status = .ok) -> Response {
         bytes(Array(s.utf8), status: status, type: "text/plain; charset=utf-8")

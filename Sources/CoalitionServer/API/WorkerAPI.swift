@@ -31,45 +31,80 @@ struct WorkerAPI: Sendable {
                                                  gpus: count("maxGpus") ?? 0))
     }
 
+    /// Answers one worker call through the router.
     func handle(_ name: String, _ p: FormParameters, ip: String) async -> Response? {
+        await withCheckedContinuation { continuation in
+            answer(name, p, ip: ip) { continuation.resume(returning: $0) }
+        }?.response
+    }
+
+    /// Answers one worker call by calling `reply` once its change is durable (`nil` for an
+    /// unknown call), without suspending: the worker lane calls it on an event loop.
+    func answer(_ name: String, _ p: FormParameters, ip: String, reply: @escaping @Sendable (PlainAnswer?) -> Void) {
         let report = Self.report(p, ip: ip)
         switch name {
         case "pickjob":
-            let assignment = await service.submit(.pickJob(report, choice: nil)).assignment
-            let answer: [UInt8]
-            if let a = assignment {
-                var environment = a.environment
-                // Only for a worker that asks: the original worker.py does not, and its answer
-                // stays byte for byte the v3 one.
-                if let tokens, p["token"] == "1" {
-                    let token = "COALITION_JOB_TOKEN=" + tokens.token(job: a.id, activity: a.activity)
-                    environment = (environment ?? "").isEmpty ? token : environment! + "\\n" + token
-                }
-                answer = PythonLiteralWriter.pickJobAnswer(id: a.id, command: a.command, dir: a.dir,
-                                                          user: a.user, environment: environment)
-            } else {
-                answer = PythonLiteralWriter.noJob
+            let tokens = p["token"] == "1" ? self.tokens : nil
+            service.submit(.pickJob(report, choice: nil)) { result in
+                reply(PlainAnswer(body: Self.pickAnswer(result.assignment, tokens: tokens,
+                                                        withReservation: report.resources != nil)))
             }
-            // Only a worker that reported its resources reads the sixth element.
-            guard report.resources != nil else { return Answer.bytes(answer) }
-            let reserved = assignment?.reserved.flatMap { $0.isZero ? nil : $0.reservationText } ?? ""
-            return Answer.bytes(PythonLiteralWriter.withReservation(answer, reserved))
         case "heartbeat":
             let jobID = p["jobId"].flatMap { FarmText.integer($0) }
             let log = p["log"].flatMap { LenientBase64.decode(Array($0.utf8)) } ?? []
-            let keep = await service.submit(.heartbeat(report, job: jobID, log: log, progress: nil)).keepsRunning
-            return Answer.text(keep ? "true" : "false")
+            service.submit(.heartbeat(report, job: jobID, log: log, progress: nil)) { result in
+                reply(PlainAnswer(text: result.keepsRunning ? "true" : "false"))
+            }
         case "endjob":
             let jobID = p["jobId"].flatMap { FarmText.integer($0) }
             let code = p["errorCode"].flatMap { FarmText.integer($0) }
-            if let reason = p["requeue"] {
-                _ = await service.submit(.requeueJob(report, job: jobID, reason: reason))
-            } else {
-                _ = await service.submit(.endJob(report, job: jobID, exitCode: code))
-            }
-            return Answer.text("1")
+            let change: FarmChange = p["requeue"].map { .requeueJob(report, job: jobID, reason: $0) }
+                ?? .endJob(report, job: jobID, exitCode: code)
+            service.submit(change) { _ in reply(PlainAnswer(text: "1")) }
         default:
-            return nil
+            reply(nil)
         }
     }
+
+    /// pickjob's answer: the v3 tuple, a job token in its environment only for a worker that
+    /// asks (the original worker.py does not, and its answer stays byte for byte the v3
+    /// one), and the sixth element (the reservation) only for a worker that reported its
+    /// resources.
+    static func pickAnswer(_ assignment: Assignment?, tokens: JobTokens?, withReservation: Bool) -> [UInt8] {
+        let answer: [UInt8]
+        if let a = assignment {
+            var environment = a.environment
+            if let tokens {
+                let token = "COALITION_JOB_TOKEN=" + tokens.token(job: a.id, activity: a.activity)
+                environment = (environment ?? "").isEmpty ? token : environment! + "\\n" + token
+            }
+            answer = PythonLiteralWriter.pickJobAnswer(id: a.id, command: a.command, dir: a.dir,
+                                                      user: a.user, environment: environment)
+        } else {
+            answer = PythonLiteralWriter.noJob
+        }
+        guard withReservation else { return answer }
+        let reserved = assignment?.reserved.flatMap { $0.isZero ? nil : $0.reservationText } ?? ""
+        return PythonLiteralWriter.withReservation(answer, reserved)
+    }
+}
+
+/// An answer as status, content type and bytes: what the router and the worker lane send.
+struct PlainAnswer: Sendable {
+    var status: HTTPResponse.Status = .ok
+    var type = "text/plain; charset=utf-8"
+    var body: [UInt8]
+
+    init(status: HTTPResponse.Status = .ok, type: String = "text/plain; charset=utf-8", body: [UInt8]) {
+        self.status = status
+        self.type = type
+        self.body = body
+    }
+
+    init(text: String, status: HTTPResponse.Status = .ok) {
+        self.init(status: status, body: Array(text.utf8))
+    }
+
+    /// The same answer through the router.
+    var response: Response { Answer.bytes(body, status: status, type: type) }
 }

@@ -85,6 +85,16 @@ final class FarmService: Sendable {
 
     /// Applies one change at the current time and answers once it is durable.
     func submit(_ change: FarmChange) async -> OperationResult {
+        await withCheckedContinuation { continuation in
+            submit(change) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Applies one change at the current time and calls `then` with its result once it is
+    /// durable (and its effects carried out): on the caller's thread when nothing had to be
+    /// waited for, else on the journal's or the effects' thread. For callers that must not
+    /// suspend (`WorkerLane`, on an event loop).
+    func submit(_ change: FarmChange, then: @escaping @Sendable (OperationResult) -> Void) {
         let (result, ticket) = farm.withLock { farm in
             let now = Date().timeIntervalSince1970
             var records = timeoutPass(&farm, now: now)
@@ -93,8 +103,7 @@ final class FarmService: Sendable {
             records.append(contentsOf: applied.records)
             return (applied.result, commit(records, &farm))
         }
-        await ticket.wait(journal: journal, effects: effects)
-        return result
+        ticket.whenReady(journal: journal, effects: effects) { then(result) }
     }
 
     /// Reads the farm at the current time (after the timeout pass every request runs).
@@ -117,6 +126,18 @@ final class FarmService: Sendable {
         func wait(journal: JournalWriter?, effects runner: EffectRunner) async {
             if let sequence, let journal { await journal.waitDurable(sequence) }
             if let ticket = effects { await runner.wait(ticket) }
+        }
+
+        /// Calls `then` when `wait` would return. Effects run only once their records are
+        /// durable, so a ticket with effects waits for the effects alone.
+        func whenReady(journal: JournalWriter?, effects runner: EffectRunner, then: @escaping @Sendable () -> Void) {
+            if let ticket = effects {
+                runner.whenDone(ticket, then: then)
+            } else if let sequence, let journal {
+                journal.whenDurable(sequence, then: then)
+            } else {
+                then()
+            }
         }
     }
 

@@ -19,11 +19,13 @@ final class StartupGate: Sendable {
     }
 
     private let state = Mutex<State>(.loading([]))
+    private let openLane = Mutex<WorkerLane?>(nil)
 
     init() {}
 
-    /// Starts serving with `responder`; the requests that waited are answered by it.
-    func open(_ responder: Served) {
+    /// Starts serving with `responder` and `lane`; the requests that waited are answered by it.
+    func open(_ responder: Served, lane: WorkerLane?) {
+        openLane.withLock { $0 = lane }
         let waiting = state.withLock { state -> [CheckedContinuation<Served?, Never>] in
             guard case .loading(let waiting) = state else { return [] }
             state = .open(responder)
@@ -41,6 +43,9 @@ final class StartupGate: Sendable {
         }
         for continuation in waiting { continuation.resume(returning: nil) }
     }
+
+    /// The worker lane once open (`WorkerLaneHandler` claims nothing before).
+    var lane: WorkerLane? { openLane.withLock { $0 } }
 
     /// The responder once open, at once when it is.
     var current: Served? {

@@ -11,7 +11,6 @@ final class EffectRunner: @unchecked Sendable {
     private struct Batch {
         var after: UInt64
         var effects: [FarmEffect]
-        var done: CheckedContinuation<Void, Never>?
         var id: Int
     }
 
@@ -21,8 +20,8 @@ final class EffectRunner: @unchecked Sendable {
     private var durable: UInt64
     private var nextID = 0
     private var finished = -1
-    /// Continuations registered after their batch was queued, by batch id.
-    private var latecomers: [Int: CheckedContinuation<Void, Never>] = [:]
+    /// What to call when a batch is carried out, by batch id.
+    private var latecomers: [Int: @Sendable () -> Void] = [:]
     private let perform: @Sendable (FarmEffect) -> Void
 
     /// - Parameter durable: the sequence number already durable (everything, without a journal).
@@ -41,7 +40,7 @@ final class EffectRunner: @unchecked Sendable {
         defer { condition.unlock() }
         let id = nextID
         nextID += 1
-        queue.append(Batch(after: sequence, effects: effects, done: nil, id: id))
+        queue.append(Batch(after: sequence, effects: effects, id: id))
         condition.signal()
         return id
     }
@@ -57,15 +56,21 @@ final class EffectRunner: @unchecked Sendable {
     /// Returns once the batch `ticket` has been carried out.
     func wait(_ ticket: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            condition.lock()
-            if finished >= ticket {
-                condition.unlock()
-                continuation.resume()
-                return
-            }
-            latecomers[ticket] = continuation
-            condition.unlock()
+            whenDone(ticket) { continuation.resume() }
         }
+    }
+
+    /// Calls `then` once the batch `ticket` has been carried out: at once (on the caller's
+    /// thread) when it has, else on the effects thread. One caller per ticket.
+    func whenDone(_ ticket: Int, then: @escaping @Sendable () -> Void) {
+        condition.lock()
+        if finished >= ticket {
+            condition.unlock()
+            then()
+            return
+        }
+        latecomers[ticket] = then
+        condition.unlock()
     }
 
     private func run() {
@@ -88,7 +93,7 @@ final class EffectRunner: @unchecked Sendable {
                 finished = batch.id
                 let waiting = latecomers.removeValue(forKey: batch.id)
                 condition.unlock()
-                waiting?.resume()
+                waiting?()
             }
         }
     }

@@ -28,7 +28,7 @@ final class JournalWriter: @unchecked Sendable {
     /// A snapshot took everything up to here: later records go to a new segment.
     private var rotation: (offset: Int, firstSequence: UInt64)?
     private var durable: UInt64
-    private var waiters: [(sequence: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+    private var waiters: [(sequence: UInt64, then: @Sendable () -> Void)] = []
     private var listeners: [@Sendable (UInt64) -> Void] = []
     private var stopping = false
     private var stopped = false
@@ -89,15 +89,21 @@ final class JournalWriter: @unchecked Sendable {
     func waitDurable(_ sequence: UInt64) async {
         if isDurable(sequence) { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            condition.lock()
-            if durable >= sequence {
-                condition.unlock()
-                continuation.resume()
-                return
-            }
-            waiters.append((sequence, continuation))
-            condition.unlock()
+            whenDurable(sequence) { continuation.resume() }
         }
+    }
+
+    /// Calls `then` once every record up to `sequence` is durable: at once (on the caller's
+    /// thread) when it already is, else on the writing thread.
+    func whenDurable(_ sequence: UInt64, then: @escaping @Sendable () -> Void) {
+        condition.lock()
+        if durable >= sequence {
+            condition.unlock()
+            then()
+            return
+        }
+        waiters.append((sequence, then))
+        condition.unlock()
     }
 
     private func isDurable(_ sequence: UInt64) -> Bool {
@@ -151,15 +157,15 @@ final class JournalWriter: @unchecked Sendable {
             condition.lock()
             spare.removeAll(keepingCapacity: true)
             durable = last
-            var ready: [CheckedContinuation<Void, Never>] = []
+            var ready: [@Sendable () -> Void] = []
             waiters.removeAll { w in
                 guard w.sequence <= last else { return false }
-                ready.append(w.continuation)
+                ready.append(w.then)
                 return true
             }
             let listeners = self.listeners
             condition.unlock()
-            for c in ready { c.resume() }
+            for then in ready { then() }
             for l in listeners { l(last) }
         }
     }
