@@ -95,7 +95,7 @@ public struct ServerCommand: AsyncParsableCommand {
         let (bound, boundSignal) = AsyncStream<Void>.makeStream()
         let app = Application(
             responder: GatedResponder(gate: gate),
-            server: .http1(configuration: .init(additionalChannelHandlers: [WorkerLaneHandler(gate: gate)])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [DirectLaneHandler(gate: gate)])),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: nil, backlog: 1024),
             onServerRunning: { _ in boundSignal.yield() },
             logger: logger
@@ -184,7 +184,8 @@ public struct ServerCommand: AsyncParsableCommand {
                             jobProgress: JobProgressAPI(service: service, tokens: tokens),
                             serveMetrics: settings.metrics)
         gate.open(routes.build().buildResponder(),
-                  lane: WorkerLane(workers: routes.workers, bodyLimit: settings.maxBodySize,
+                  lane: DirectLane(workers: routes.workers, json: routes.authenticator == nil ? routes.json : nil,
+                                   bodyLimit: settings.maxBodySize,
                                    metrics: service.metrics, events: events))
         let saving = Task { await saver.run() }
         let pushing = Task { await service.changes.run() }

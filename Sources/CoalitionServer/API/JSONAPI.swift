@@ -45,16 +45,27 @@ struct JSONAPI: Sendable {
 
     /// addjob answers -1 where the original does; the reason is always in the event log.
     func addJob(_ p: FormParameters, origin: RequestOrigin) async -> Response {
+        await withCheckedContinuation { continuation in
+            addJob(p, origin: origin) { continuation.resume(returning: $0) }
+        }.response
+    }
+
+    /// addjob without suspending: `reply` is called once the job is durable (the worker
+    /// lane calls it on an event loop).
+    func addJob(_ p: FormParameters, origin: RequestOrigin, reply: @escaping @Sendable (PlainAnswer) -> Void) {
         guard let spec = NewJob(parameters: p, login: origin.login) else {
             let (key, value) = NewJob.malformedNumber(in: p) ?? ("", "")
             service.events.requestRefused("bad-parameter", path: origin.path, peer: origin.peer,
                                           ["param": key, "value": value])
-            return Answer.text("-1")
+            reply(PlainAnswer(text: "-1"))
+            return
         }
         let reference = p["parent"] ?? "0"
-        let result = await service.submit(.addJob(spec, parent: .reference(reference), requester: origin.login, id: nil))
-        service.events.addJobRefused(result, spec: spec, parent: reference, origin: origin)
-        return Answer.text(String(result.addedID))
+        let events = service.events
+        service.submit(.addJob(spec, parent: .reference(reference), requester: origin.login, id: nil)) { result in
+            events.addJobRefused(result, spec: spec, parent: reference, origin: origin)
+            reply(PlainAnswer(text: String(result.addedID)))
+        }
     }
 
     func getJobs(_ p: FormParameters) async -> Response {

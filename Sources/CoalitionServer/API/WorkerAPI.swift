@@ -39,7 +39,7 @@ struct WorkerAPI: Sendable {
     }
 
     /// Answers one worker call by calling `reply` once its change is durable (`nil` for an
-    /// unknown call), without suspending: the worker lane calls it on an event loop.
+    /// unknown call), without suspending: the direct lane calls it on an event loop.
     func answer(_ name: String, _ p: FormParameters, ip: String, reply: @escaping @Sendable (PlainAnswer?) -> Void) {
         let report = Self.report(p, ip: ip)
         switch name {
@@ -89,7 +89,7 @@ struct WorkerAPI: Sendable {
     }
 }
 
-/// An answer as status, content type and bytes: what the router and the worker lane send.
+/// An answer as status, content type and bytes: what the router and the direct lane send.
 struct PlainAnswer: Sendable {
     var status: HTTPResponse.Status = .ok
     var type = "text/plain; charset=utf-8"

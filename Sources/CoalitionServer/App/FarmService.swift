@@ -93,7 +93,7 @@ final class FarmService: Sendable {
     /// Applies one change at the current time and calls `then` with its result once it is
     /// durable (and its effects carried out): on the caller's thread when nothing had to be
     /// waited for, else on the journal's or the effects' thread. For callers that must not
-    /// suspend (`WorkerLane`, on an event loop).
+    /// suspend (`DirectLane`, on an event loop).
     func submit(_ change: FarmChange, then: @escaping @Sendable (OperationResult) -> Void) {
         let (result, ticket) = farm.withLock { farm in
             let now = Date().timeIntervalSince1970

@@ -139,7 +139,12 @@ extension Routes {
 enum BasicAuth {
     /// Login and password, empty when the request carries none.
     static func credentials(_ request: Request) -> (login: String, password: String) {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic ") else { return ("", "") }
+        credentials(request.headers)
+    }
+
+    /// Login and password from a request's headers, empty when they carry none.
+    static func credentials(_ headers: HTTPFields) -> (login: String, password: String) {
+        guard let header = headers[.authorization], header.lowercased().hasPrefix("basic ") else { return ("", "") }
         guard let decoded = LenientBase64.decode(Array(header.dropFirst(6).utf8)) else { return ("", "") }
         let parts = String(decoding: decoded, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         return (String(parts.first ?? ""), parts.count > 1 ? String(parts[1]) : "")

@@ -19,12 +19,12 @@ final class StartupGate: Sendable {
     }
 
     private let state = Mutex<State>(.loading([]))
-    private let openLane = Mutex<WorkerLane?>(nil)
+    private let openLane = Mutex<DirectLane?>(nil)
 
     init() {}
 
     /// Starts serving with `responder` and `lane`; the requests that waited are answered by it.
-    func open(_ responder: Served, lane: WorkerLane?) {
+    func open(_ responder: Served, lane: DirectLane?) {
         openLane.withLock { $0 = lane }
         let waiting = state.withLock { state -> [CheckedContinuation<Served?, Never>] in
             guard case .loading(let waiting) = state else { return [] }
@@ -44,8 +44,8 @@ final class StartupGate: Sendable {
         for continuation in waiting { continuation.resume(returning: nil) }
     }
 
-    /// The worker lane once open (`WorkerLaneHandler` claims nothing before).
-    var lane: WorkerLane? { openLane.withLock { $0 } }
+    /// The direct lane once open (`DirectLaneHandler` claims nothing before).
+    var lane: DirectLane? { openLane.withLock { $0 } }
 
     /// The responder once open, at once when it is.
     var current: Served? {

@@ -3,20 +3,20 @@ import NIOCore
 import NIOHTTPTypes
 
 /// Sits in each connection's pipeline in front of the router and answers the calls
-/// `WorkerLane` claims itself, on the event loop; every other request passes through to
+/// `DirectLane` claims itself, on the event loop; every other request passes through to
 /// the router untouched.
 ///
 /// Answers leave in request order, as HTTP/1.1 requires of pipelined requests: a call is
 /// claimed only when the router owes no answer on the connection, and what arrives while a
 /// claimed call waits for its journal record is held back and read after its answer.
-final class WorkerLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class DirectLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
     private struct Claim {
-        var call: String
+        var call: DirectLane.Call
         var request: HTTPRequest
         /// `nil` once the body went over the limit.
         var body: ByteBuffer?
@@ -106,7 +106,7 @@ final class WorkerLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func send(_ answer: PlainAnswer, for claim: Claim, lane: WorkerLane, peer: String,
+    private func send(_ answer: PlainAnswer, for claim: Claim, lane: DirectLane, peer: String,
                       context: ChannelHandlerContext) {
         var fields = HTTPFields()
         fields[.contentType] = answer.type
@@ -116,7 +116,7 @@ final class WorkerLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: answer.body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        lane.record(claim.request, status: Int(answer.status.code), since: claim.started, peer: peer)
+        lane.record(claim.call, claim.request, status: Int(answer.status.code), since: claim.started, peer: peer)
         mode = .idle
         guard !held.isEmpty else { return }
         while !held.isEmpty {

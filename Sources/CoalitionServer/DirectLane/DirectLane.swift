@@ -1,0 +1,80 @@
+import CoalitionWire
+import Hummingbird
+import NIOCore
+
+/// The calls that make nearly all of a farm's traffic, answered on the connection's event
+/// loop by `DirectLaneHandler` rather than through the router: the worker protocol's
+/// `/workers/heartbeat`, `/workers/pickjob` and `/workers/endjob`, and `/json/addjob`
+/// when no LDAP authentication stands in front of it. On thousands of nodes the router's
+/// per-request hops between the event loop and the task pool cost more than the farm's
+/// own work (Benchmarks/README.md, "HTTP floor"). The answers are the router's byte for
+/// byte: both call the same `WorkerAPI` and `JSONAPI` functions.
+struct DirectLane: Sendable {
+    let workers: WorkerAPI
+    /// Set when `/json/addjob` is answered here (no `ldaphost`).
+    let json: JSONAPI?
+    let bodyLimit: Int
+    let metrics: FarmMetrics
+    let events: EventLog
+
+    /// A call the lane answers.
+    enum Call: Sendable {
+        case worker(String)
+        case addJob
+    }
+
+    /// The call `request` is, when the lane answers it: GET or POST on one of its paths
+    /// exactly, on a connection that stays open (anything else, `Connection: close`
+    /// included, goes through the router).
+    func claim(_ request: HTTPRequest) -> Call? {
+        guard request.method == .post || request.method == .get, let path = request.path else { return nil }
+        let route = path.utf8.firstIndex(of: UInt8(ascii: "?")).map { path[..<$0] } ?? path[...]
+        let call: Call
+        switch route {
+        case "/workers/heartbeat": call = .worker("heartbeat")
+        case "/workers/pickjob": call = .worker("pickjob")
+        case "/workers/endjob": call = .worker("endjob")
+        case "/json/addjob" where json != nil: call = .addJob
+        default: return nil
+        }
+        if let connection = request.headerFields[.connection], connection.lowercased() != "keep-alive" { return nil }
+        return call
+    }
+
+    /// Answers a claimed call through `reply`, at once or from the journal's thread.
+    func answer(_ call: Call, _ request: HTTPRequest, body: ByteBuffer?, peer: String,
+                reply: @escaping @Sendable (PlainAnswer) -> Void) {
+        let path = request.path ?? ""
+        let route = path.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(path[..<$0]) } ?? path
+        guard let body else {
+            events.requestRefused("body-too-large", path: route, peer: peer, ["limit": String(bodyLimit)])
+            reply(PlainAnswer(text: "request body too large", status: .contentTooLarge))
+            return
+        }
+        let query = path.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(path[path.index(after: $0)...]) }
+        let parameters = FormParameters(query: query, method: request.method,
+                                        contentType: request.headerFields[.contentType], body: body)
+        switch call {
+        case .worker(let name):
+            workers.answer(name, parameters, ip: peer) { answer in
+                reply(answer ?? PlainAnswer(text: "unknown worker call", status: .notFound))
+            }
+        case .addJob:
+            let origin = RequestOrigin(login: BasicAuth.credentials(request.headerFields).login, path: route, peer: peer)
+            json?.addJob(parameters, origin: origin, reply: reply)
+        }
+    }
+
+    /// Counts an answered call as `RequestObserver` counts the router's.
+    func record(_ call: Call, _ request: HTTPRequest, status: Int, since started: ContinuousClock.Instant, peer: String) {
+        let elapsed = ContinuousClock.now - started
+        let ns = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        if case .addJob = call {
+            metrics.recordRequest(.json, nanoseconds: ns)
+        } else {
+            metrics.recordRequest(.workers, nanoseconds: ns)
+        }
+        events.request(method: request.method.rawValue, path: request.path ?? "", status: status,
+                       seconds: Double(ns) / 1e9, peer: peer)
+    }
+}
