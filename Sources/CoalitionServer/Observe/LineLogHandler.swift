@@ -5,31 +5,81 @@ import Darwin
 #endif
 import Foundation
 import Logging
+import Synchronization
 
 /// A swift-log handler that writes each message as one line to several file descriptors
 /// (standard error and the `--log-file`/`logfile` file), in the format the README
 /// documents: `2025-01-31T12:00:00.123Z LEVEL label: message`. swift-log's own stream
 /// handler writes to one stream only and has its own timestamp format, hence this one.
 struct LineLogHandler: LogHandler {
-    /// Where the lines go; shared by every logger of the process.
-    final class Sinks: Sendable {
+    /// Where the lines go; shared by every logger of the process. Lines are written by a
+    /// thread of their own, in order, so that a caller (often holding the farm's lock)
+    /// never waits for a disk or a terminal; they are all written before the process exits.
+    final class Sinks: @unchecked Sendable {
+        // @unchecked: `pending` and `writing` are guarded by `condition`.
         let descriptors: [Int32]
-        init(descriptors: [Int32]) { self.descriptors = descriptors }
+        private let condition = NSCondition()
+        private var pending: [UInt8] = []
+        private var writing = false
 
+        init(descriptors: [Int32]) {
+            self.descriptors = descriptors
+            Self.all.withLock { $0.append(self) }
+            Self.flushAtExit
+            let thread = Thread { [self] in run() }
+            thread.name = "coalition-log"
+            thread.start()
+        }
+
+        /// Queues one line.
         func write(_ line: String) {
-            var bytes = Array(line.utf8)
-            bytes.append(10)
-            for fd in descriptors {
-                bytes.withUnsafeBytes { buf in
-                    var offset = 0
-                    while offset < buf.count {
-                        let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                        if n < 0 { if errno == EINTR { continue } else { return } }
-                        offset += n
-                    }
+            condition.lock()
+            pending.append(contentsOf: line.utf8)
+            pending.append(10)
+            condition.signal()
+            condition.unlock()
+        }
+
+        /// Returns once every line queued so far is written.
+        func flush() {
+            condition.lock()
+            while !pending.isEmpty || writing { condition.wait() }
+            condition.unlock()
+        }
+
+        private func run() {
+            var batch: [UInt8] = []
+            while true {
+                condition.lock()
+                while pending.isEmpty { condition.wait() }
+                swap(&batch, &pending)
+                writing = true
+                condition.unlock()
+                for fd in descriptors { Self.writeAll(fd, batch) }
+                batch.removeAll(keepingCapacity: true)
+                condition.lock()
+                writing = false
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+
+        private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { buf in
+                var offset = 0
+                while offset < buf.count {
+                    let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                    if n < 0 { if errno == EINTR { continue } else { return } }
+                    offset += n
                 }
             }
         }
+
+        private static let all = Mutex<[Sinks]>([])
+        /// Registers, once, the exit hook that writes what is still queued.
+        private static let flushAtExit: Void = {
+            atexit { LineLogHandler.Sinks.all.withLock { $0 }.forEach { $0.flush() } }
+        }()
     }
 
     let label: String
