@@ -120,7 +120,8 @@ public enum SnapshotCodec {
         var jobs = TreeDictionary<JobID, Job>()
         for _ in 0..<(try r.count()) {
             let job = try decodeJob(&r, version: v)
-            jobs[job.id] = job
+            let id = job.id
+            jobs[id] = consume job
         }
         var activities = TreeDictionary<Int, Activity>()
         for _ in 0..<(try r.count()) {

@@ -125,27 +125,23 @@ extension Farm {
             index.filedKey[id] = key
             pending[f.parent].append(key)
         }
-        // Write each job back once.
+        // Write each job's derived values in place: `jobs[id]!.x = …` goes through the
+        // tree's `_modify`, which moves the job out and back instead of copying it (a copy
+        // in and out per job was most of a million-job rebuild).
         for id in preorder {
             let f = facts[id]!
-            var job = state.jobs[id]!
-            if repaired[id] {
-                job.children = f.children
-                job.parent = id == 0 ? nil : f.parent
-            }
-            job.seq = f.seq
-            job.tally = f.tally
-            job.directFinished = f.direct.finished
-            job.directErrors = f.direct.errors
-            job.directWorking = f.direct.working
-            job.state = f.state
             if !f.dependencies.isEmpty { index.addDependent(id, on: f.dependencies) }
+            state.jobs[id]!.setDerived(seq: f.seq, tally: f.tally, direct: f.direct, state: f.state)
+            if repaired[id] {
+                state.jobs[id]!.children = f.children
+                state.jobs[id]!.parent = id == 0 ? nil : f.parent
+            }
             if f.children.isEmpty && f.state == .working {
-                job.pingTime = now
+                state.jobs[id]!.pingTime = now
+                let job = state.jobs[id]!
                 live.jobs[id] = .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut,
                                       lastChange: now, stallTimeout: 0)
             }
-            state.jobs[id] = job
         }
         for (name, worker) in state.workers where worker.state != .timeout {
             var w = worker
@@ -162,5 +158,17 @@ extension Farm {
         rebuildFloors()
         // The one walk of the history, at load; after it the trim walks forward from here.
         live.oldestActivity = state.activities.keys.min() ?? state.nextActivityID
+    }
+}
+
+private extension Job {
+    /// The values `rebuild` derives, set in one in-place access.
+    mutating func setDerived(seq: Int, tally: Tally, direct: Tally, state: JobState) {
+        self.seq = seq
+        self.tally = tally
+        directFinished = direct.finished
+        directErrors = direct.errors
+        directWorking = direct.working
+        self.state = state
     }
 }
