@@ -9,8 +9,10 @@
 # Usage: Benchmarks/run-http-floor.sh [seconds-per-run]
 #   ORIGINAL=DIR TWISTED=DIR  also run the original Coalition v3 server.py (a checkout of
 #                             its v3 branch; TWISTED a `pip install --target` of
-#                             twisted==20.3.0 for Python 2.7). It binds 0.0.0.0, so the
-#                             whole run then happens in a network namespace of its own.
+#                             twisted==20.3.0 for Python 2.7). It binds 0.0.0.0, so it runs
+#                             (with its wrk) in a network namespace of its own, after the
+#                             rest. Loopback at one connection is slower in a fresh
+#                             namespace (nginx too), so compare its c=4 and c=16 lines.
 # Needs wrk and nginx (apt-get install wrk nginx-light), Python 2.7 for the original.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +20,6 @@ ROOT="$PWD"
 DUR="${1:-5}"
 PY2="${PY2:-/root/.pyenv/versions/2.7.18/bin/python}"
 
-if [ -n "${ORIGINAL:-}" ] && [ -z "${IN_NETNS:-}" ]; then
-  swift build -c release --product coalition >/dev/null
-  swift build -c release --product HelloBench >/dev/null
-  exec unshare -n env IN_NETNS=1 bash -c "ip link set lo up && exec \"$0\" \"$DUR\""
-fi
 if [ -z "${IN_NETNS:-}" ]; then
   swift build -c release --product coalition >/dev/null
   swift build -c release --product HelloBench >/dev/null
@@ -62,6 +59,30 @@ start_ours() {  # dir port journal [web root]
   SERVER_PID=$!
   wait_http "http://127.0.0.1:$2/healthz"
 }
+
+original_part() {
+  echo "== the original Coalition v3 server"
+  start_original() {  # dir port
+    rm -rf "$1"; mkdir -p "$1"
+    cp -r "$ORIGINAL/." "$1/"
+    printf '[server]\nport=%s\ntimeout=600\nsavetime=300\n' "$2" > "$1/coalition.ini"
+    (cd "$1" && PYTHONPATH="$TWISTED" exec "$PY2" server.py >"$1/server.out" 2>&1) &  # port from coalition.ini (its -p makes a float)
+    SERVER_PID=$!
+    wait_http "http://127.0.0.1:$2/json/getworkers"
+  }
+  start_original "$WORK/orig-hb" 19806
+  FIRST=$(python3 Benchmarks/farm_setup.py http://127.0.0.1:19806 heartbeats 1000)
+  WORKERS=1000 FIRST_JOB=$FIRST run "original heartbeat" http://127.0.0.1:19806 -s Benchmarks/heartbeat.lua
+  stop
+  start_original "$WORK/orig-pick" 19807
+  echo "original pickjob on a 100x100 tree, p50/p99 us: $(python3 Benchmarks/farm_setup.py http://127.0.0.1:19807 picks 100 100 2000)"
+  stop
+}
+
+if [ -n "${IN_NETNS:-}" ]; then
+  original_part
+  exit 0
+fi
 
 STATIC="$WORK/static"
 mkdir -p "$STATIC"
@@ -109,25 +130,13 @@ for journal in fsync off; do
   WORKERS=1000 FIRST_JOB=$FIRST run "ours heartbeat journal=$journal" http://127.0.0.1:19804 -s Benchmarks/heartbeat.lua
   stop
 done
-start_ours "$WORK/pick" 19805 fsync
-echo "ours pickjob on a 100x100 tree, p50/p99 us: $(python3 Benchmarks/farm_setup.py http://127.0.0.1:19805 picks 100 100 2000)"
-stop
+for journal in fsync off; do
+  start_ours "$WORK/pick-$journal" 19805 "$journal"
+  echo "ours pickjob on a 100x100 tree, journal=$journal, p50/p99 us: $(python3 Benchmarks/farm_setup.py http://127.0.0.1:19805 picks 100 100 2000)"
+  stop
+done
+
 
 if [ -n "${ORIGINAL:-}" ]; then
-  echo "== the original Coalition v3 server"
-  start_original() {  # dir port
-    rm -rf "$1"; mkdir -p "$1"
-    cp -r "$ORIGINAL/." "$1/"
-    printf '[server]\nport=%s\ntimeout=600\nsavetime=300\n' "$2" > "$1/coalition.ini"
-    (cd "$1" && PYTHONPATH="$TWISTED" exec "$PY2" server.py -p "$2" >"$1/server.out" 2>&1) &
-    SERVER_PID=$!
-    wait_http "http://127.0.0.1:$2/json/getworkers"
-  }
-  start_original "$WORK/orig-hb" 19806
-  FIRST=$(python3 Benchmarks/farm_setup.py http://127.0.0.1:19806 heartbeats 1000)
-  WORKERS=1000 FIRST_JOB=$FIRST run "original heartbeat" http://127.0.0.1:19806 -s Benchmarks/heartbeat.lua
-  stop
-  start_original "$WORK/orig-pick" 19807
-  echo "original pickjob on a 100x100 tree, p50/p99 us: $(python3 Benchmarks/farm_setup.py http://127.0.0.1:19807 picks 100 100 2000)"
-  stop
+  unshare -n env IN_NETNS=1 ORIGINAL="$ORIGINAL" TWISTED="$TWISTED" bash -c "ip link set lo up && exec \"$0\" \"$DUR\""
 fi
