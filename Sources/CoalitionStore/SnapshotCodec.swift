@@ -118,9 +118,11 @@ public enum SnapshotCodec {
             workers[worker.name] = worker
         }
         var jobs = TreeDictionary<JobID, Job>()
+        var highestJobID = 0
         for _ in 0..<(try r.count()) {
             let job = try decodeJob(&r, version: v)
             let id = job.id
+            highestJobID = max(highestJobID, id)
             jobs[id] = consume job
         }
         var activities = TreeDictionary<Int, Activity>()
@@ -135,7 +137,7 @@ public enum SnapshotCodec {
             activities[id] = Activity(id: id, worker: worker, jobID: jobID, jobTitle: title, state: state, start: start, duration: duration)
         }
         var state = FarmState(jobs: jobs, workers: workers, activities: activities,
-                              nextJobID: max(nextJobID, (jobs.keys.max() ?? 0) + 1), nextActivityID: nextActivityID)
+                              nextJobID: max(nextJobID, highestJobID + 1), nextActivityID: nextActivityID)
         if v >= 3 { try decodeScheduling(&r, into: &state) }
         guard r.offset == r.end else { throw .damaged("trailing bytes") }
         guard state.jobs[0] != nil else { throw .damaged("no root job") }
