@@ -75,7 +75,7 @@ func benchPick(maxJobs: Int) {
 
 func benchSnapshot(maxJobs: Int) {
     let count = min(maxJobs, 1_000_000)
-    print("\n## snapshot of \(count) jobs (tree shape)")
+    print("\n## snapshot of \(count) jobs (tree shape; a Job value is \(MemoryLayout<Job>.size) bytes)")
     let farm = makeFarm(.tree, count: count)
     let dir = NSTemporaryDirectory() + "coalition-bench-\(UUID().uuidString)"
     try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
