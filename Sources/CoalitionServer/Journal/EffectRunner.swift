@@ -36,14 +36,16 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     /// Queues effects that may run once record `sequence` is durable. Call with the farm's
-    /// lock held, so batches are queued in operation order. Answers a ticket to wait on.
+    /// lock held, so batches are queued in operation order. Answers a ticket, which must be
+    /// waited for (`wait` or `whenDone`): that is what sets the batch going.
     func enqueue(_ effects: [FarmEffect], after sequence: UInt64) -> Int {
         condition.lock()
         defer { condition.unlock() }
         let id = nextID
         nextID += 1
         queue.append(Batch(after: sequence, effects: effects, id: id))
-        condition.signal()
+        // No wake-up here: every ticket is waited for (`whenDone`), which either carries
+        // the batch out itself or wakes the thread.
         return id
     }
 
@@ -83,12 +85,13 @@ final class EffectRunner: @unchecked Sendable {
             condition.lock()
             finished = batch.id
             busy = false
-            condition.signal()
+            if head < queue.count { condition.signal() }
             condition.unlock()
             then()
             return
         }
         latecomers[ticket] = then
+        condition.signal()
         condition.unlock()
     }
 
