@@ -185,6 +185,7 @@ public struct ServerCommand: AsyncParsableCommand {
                             serveMetrics: settings.metrics)
         gate.open(routes.build().buildResponder(),
                   lane: DirectLane(workers: routes.workers, json: routes.authenticator == nil ? routes.json : nil,
+                                   staticFiles: routes.authenticator == nil ? StaticFileCache(files: routes.files.confinement) : nil,
                                    bodyLimit: settings.maxBodySize,
                                    metrics: service.metrics, events: events))
         let saving = Task { await saver.run() }

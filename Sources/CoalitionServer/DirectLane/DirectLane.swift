@@ -13,6 +13,8 @@ struct DirectLane: Sendable {
     let workers: WorkerAPI
     /// Set when `/json/addjob` is answered here (no `ldaphost`).
     let json: JSONAPI?
+    /// Set when web UI files are answered here too (no `ldaphost`).
+    let staticFiles: StaticFileCache?
     let bodyLimit: Int
     let metrics: FarmMetrics
     let events: EventLog
@@ -21,6 +23,8 @@ struct DirectLane: Sendable {
     enum Call: Sendable {
         case worker(String)
         case addJob
+        /// A web UI file the router served before, unchanged since.
+        case staticFile(StaticFileCache.Entry)
     }
 
     /// The call `request` is, when the lane answers it: GET or POST on one of its paths
@@ -35,7 +39,10 @@ struct DirectLane: Sendable {
         case "/workers/pickjob": call = .worker("pickjob")
         case "/workers/endjob": call = .worker("endjob")
         case "/json/addjob" where json != nil: call = .addJob
-        default: return nil
+        default:
+            guard let staticFiles, StaticFileCache.isPlainFileRequest(request),
+                  let entry = staticFiles.answer(for: path) else { return nil }
+            call = .staticFile(entry)
         }
         if let connection = request.headerFields[.connection], connection.lowercased() != "keep-alive" { return nil }
         return call
@@ -62,6 +69,8 @@ struct DirectLane: Sendable {
         case .addJob:
             let origin = RequestOrigin(login: BasicAuth.credentials(request.headerFields).login, path: route, peer: peer)
             json?.addJob(parameters, origin: origin, reply: reply)
+        case .staticFile:
+            break  // answered by the handler itself, with the kept headers
         }
     }
 
@@ -69,10 +78,10 @@ struct DirectLane: Sendable {
     func record(_ call: Call, _ request: HTTPRequest, status: Int, since started: ContinuousClock.Instant, peer: String) {
         let elapsed = ContinuousClock.now - started
         let ns = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-        if case .addJob = call {
-            metrics.recordRequest(.json, nanoseconds: ns)
-        } else {
-            metrics.recordRequest(.workers, nanoseconds: ns)
+        switch call {
+        case .addJob: metrics.recordRequest(.json, nanoseconds: ns)
+        case .worker: metrics.recordRequest(.workers, nanoseconds: ns)
+        case .staticFile: metrics.recordRequest(.files, nanoseconds: ns)
         }
         events.request(method: request.method.rawValue, path: request.path ?? "", status: status,
                        seconds: Double(ns) / 1e9, peer: peer)

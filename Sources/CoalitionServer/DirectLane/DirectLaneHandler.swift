@@ -32,10 +32,19 @@ final class DirectLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case passing
     }
 
+    /// A router answer being kept for the static-file cache.
+    private struct Capture {
+        var path: String
+        var fields: HTTPFields?
+        var body = ByteBuffer()
+    }
+
     private let gate: StartupGate
     private var mode = Mode.idle
     /// Requests handed to the router whose answer has not ended yet.
     private var routerOwes = 0
+    /// One entry per request handed to the router, in order: what to keep of its answer.
+    private var captures: [Capture?] = []
     private var held: [HTTPRequestPart] = []
     private var date = HTTPDate()
 
@@ -59,6 +68,8 @@ final class DirectLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 mode = .collecting(Claim(call: call, request: request, body: ByteBuffer(), started: .now))
             } else {
                 routerOwes += 1
+                let keep = gate.lane?.staticFiles != nil && StaticFileCache.isPlainFileRequest(request)
+                captures.append(keep ? Capture(path: request.path ?? "") : nil)
                 mode = .passing
                 context.fireChannelRead(wrapInboundOut(part))
             }
@@ -86,13 +97,41 @@ final class DirectLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), routerOwes > 0 { routerOwes -= 1 }
+        switch unwrapOutboundIn(data) {
+        case .head(let response) where response.status.code >= 200:
+            if !captures.isEmpty, captures[0] != nil {
+                if response.status == .ok { captures[0]!.fields = response.headerFields } else { captures[0] = nil }
+            }
+        case .body(let chunk):
+            if !captures.isEmpty, captures[0]?.fields != nil {
+                if captures[0]!.body.readableBytes + chunk.readableBytes > StaticFileCache.maxFileSize {
+                    captures[0] = nil
+                } else {
+                    var chunk = chunk
+                    captures[0]!.body.writeBuffer(&chunk)
+                }
+            }
+        case .end:
+            if routerOwes > 0 { routerOwes -= 1 }
+            if !captures.isEmpty, let capture = captures.removeFirst(), let fields = capture.fields {
+                gate.lane?.staticFiles?.keep(path: capture.path, fields: fields, body: capture.body)
+            }
+        default:
+            break
+        }
         context.write(data, promise: promise)
     }
 
     private func answer(_ claim: Claim, context: ChannelHandlerContext) {
         guard let lane = gate.lane else { return }
         let peer = context.channel.remoteAddress?.ipAddress ?? ""
+        if case .staticFile(let entry) = claim.call {
+            var fields = entry.fields
+            fields[.date] = date.now()
+            write(status: .ok, fields: fields, body: entry.body, context: context)
+            finish(claim, status: 200, lane: lane, peer: peer, context: context)
+            return
+        }
         let eventLoop = context.eventLoop
         let bound = NIOLoopBound((self, context), eventLoop: eventLoop)
         lane.answer(claim.call, claim.request, body: claim.body, peer: peer) { answer in
@@ -113,10 +152,21 @@ final class DirectLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
         fields[.cacheControl] = "no-store"
         fields[.contentLength] = String(answer.body.count)
         fields[.date] = date.now()
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
-        context.write(wrapOutboundOut(.body(context.channel.allocator.buffer(bytes: answer.body))), promise: nil)
+        write(status: answer.status, fields: fields, body: context.channel.allocator.buffer(bytes: answer.body),
+              context: context)
+        finish(claim, status: Int(answer.status.code), lane: lane, peer: peer, context: context)
+    }
+
+    /// Writes one whole answer, around the router's side of the pipeline.
+    private func write(status: HTTPResponse.Status, fields: HTTPFields, body: ByteBuffer, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        lane.record(claim.call, claim.request, status: Int(answer.status.code), since: claim.started, peer: peer)
+    }
+
+    /// Counts the answered claim and reads what arrived while it was answered.
+    private func finish(_ claim: Claim, status: Int, lane: DirectLane, peer: String, context: ChannelHandlerContext) {
+        lane.record(claim.call, claim.request, status: status, since: claim.started, peer: peer)
         mode = .idle
         guard !held.isEmpty else { return }
         while !held.isEmpty {

@@ -1,7 +1,8 @@
-"""End to end: the worker protocol's hot calls (heartbeat, pickjob, endjob) are answered on
-the connection's event loop, the rest by the router. On one keep-alive connection, answers
-must leave in request order whichever path serves them, with the router's headers, and a
-body over the limit is refused without closing the connection."""
+"""End to end: the direct lane answers the worker protocol's hot calls (heartbeat, pickjob,
+endjob), addjob and web UI files it has seen served on the connection's event loop, the
+rest goes to the router. On one keep-alive connection, answers must leave in request order
+whichever path serves them, with the router's headers; a body over the limit is refused
+without closing the connection; a changed file is never answered from the cache."""
 import json
 import socket
 
@@ -39,6 +40,15 @@ class Connection:
         body, self.buffer = self.buffer[:length], self.buffer[length:]
         return status, headers, body
 
+    def answer_head_only(self):
+        """(status, headers, b"") of an answer without a body (304)."""
+        while b"\r\n\r\n" not in self.buffer:
+            self._fill()
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        headers = dict((l.split(":", 1)[0].strip().lower(), l.split(":", 1)[1].strip()) for l in lines[1:])
+        return int(lines[0].split()[1]), headers, b""
+
     def closed(self):
         try:
             self._fill()
@@ -66,11 +76,15 @@ def test_pipelined_answers_keep_request_order_across_both_paths(server):
     conn.send(post("/workers/heartbeat", "hostname=lane-a"),
               get("/json/getworkers"),
               get("/workers/pickjob?hostname=lane-a"),
+              get("/index.html"),
               get("/json/addjob?title=pipelined&cmd=echo+hi"),
+              get("/index.html"),
               post("/workers/pickjob", "hostname=lane-b"),
               post("/workers/endjob", "hostname=lane-b&jobId=1&errorCode=0"))
-    answers = [conn.answer() for _ in range(6)]
-    assert [a[0] for a in answers] == [200] * 6, answers
+    answers = [conn.answer() for _ in range(8)]
+    assert [a[0] for a in answers] == [200] * 8, answers
+    pages = [answers.pop(5), answers.pop(3)]
+    assert pages[0][2] == pages[1][2] and pages[0][2].lower().startswith(b"<!doctype html>")
     bodies = [a[2].decode() for a in answers]
     assert bodies[0] == "false"
     assert "lane-a" in bodies[1] and "lane-b" not in bodies[1]
@@ -119,3 +133,49 @@ def test_body_over_the_limit_is_refused_and_the_connection_serves_on(server_fact
     names = [w[0] for w in json.loads(server.get("/json/getworkers").text)["Workers"]]
     assert names == ["small"], names
     conn.close()
+
+
+def static_server(server_factory, monkeypatch, tmp_path):
+    import conftest
+    root = tmp_path / "web"
+    root.mkdir()
+    (root / "page.txt").write_text("first version\n" * 100)
+    (root / "index.html").write_text("<html>index</html>\n")
+    monkeypatch.setattr(conftest, "WEB_ROOT", str(root))
+    return server_factory(), root
+
+
+def test_static_files_answer_the_same_from_the_cache_and_follow_changes(server_factory, monkeypatch, tmp_path):
+    server, root = static_server(server_factory, monkeypatch, tmp_path)
+    conn = Connection(server)
+    conn.send(get("/page.txt"), get("/page.txt?v=2"), get("/page.txt"))
+    first, second, third = conn.answer(), conn.answer(), conn.answer()
+    for answer in (first, second, third):
+        assert answer[0] == 200 and answer[2] == b"first version\n" * 100
+    for name in ("etag", "last-modified", "content-type", "cache-control", "accept-ranges", "content-length"):
+        assert first[1][name] == second[1][name] == third[1][name], name
+    assert set(first[1]) == set(third[1])
+
+    # A changed file (new size and time) is read again, with its new ETag.
+    (root / "page.txt").write_text("second\n")
+    conn.send(get("/page.txt"))
+    status, headers, body = conn.answer()
+    assert status == 200 and body == b"second\n"
+    assert headers["etag"] != first[1]["etag"]
+
+    # Conditions and ranges still get the router's answers.
+    conn.send(get("/page.txt", extra="If-None-Match: %s\r\n" % headers["etag"]))
+    status, _, body = conn.answer_head_only()
+    assert status == 304 and body == b""
+    conn.send(get("/page.txt", extra="Range: bytes=0-2\r\n"))
+    status, headers, body = conn.answer()
+    assert status == 206 and body == b"sec"
+    conn.close()
+
+
+def test_a_removed_file_is_not_answered_from_the_cache(server_factory, monkeypatch, tmp_path):
+    server, root = static_server(server_factory, monkeypatch, tmp_path)
+    assert server.get("/page.txt").status == 200
+    assert server.get("/page.txt").status == 200
+    (root / "page.txt").unlink()
+    assert server.get("/page.txt").status == 404
