@@ -25,11 +25,14 @@ import Testing
             for _ in 0..<8 {
                 group.addTask {
                     for _ in 0..<(total / 8) {
-                        let ticket = queueLock.value.withLock { next -> Int in
+                        // Every third batch is one nobody waits for (the thread's to run).
+                        let (ticket, awaited) = queueLock.value.withLock { next -> (Int, Bool) in
                             let id = next
                             next += 1
-                            return runner.enqueue([.deleteLog(id)], after: 0)
+                            let awaited = id % 3 != 0
+                            return (runner.enqueue([.deleteLog(id)], after: 0, awaited: awaited), awaited)
                         }
+                        guard awaited else { continue }
                         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                             runner.whenDone(ticket) { done.resume() }
                         }
@@ -37,7 +40,12 @@ import Testing
                 }
             }
         }
-        #expect(performed.value.withLock { $0 } == Array(0..<total))
+        // The last batches may be ones nobody waited for: give the thread its moment.
+        let tail = runner.enqueue([.deleteLog(total)], after: 0)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            runner.whenDone(tail) { done.resume() }
+        }
+        #expect(performed.value.withLock { $0 } == Array(0...total))
     }
 
     @Test func aBatchWaitsForItsRecordToBeDurable() async {
@@ -58,5 +66,16 @@ import Testing
         runner.durable(upTo: 5)
         for await _ in done.stream { break }
         #expect(performed.value.withLock { $0 } == [7])
+    }
+
+    @Test func aBatchNobodyWaitsForRunsOnItsOwn() async {
+        let done = AsyncStream<Int>.makeStream()
+        let runner = EffectRunner(durable: .max) { effect in
+            if case .truncateLog(let id) = effect { done.continuation.yield(id) }
+        }
+        _ = runner.enqueue([.truncateLog(3)], after: 0, awaited: false)
+        var ran: Int?
+        for await id in done.stream { ran = id; break }
+        #expect(ran == 3)
     }
 }

@@ -154,8 +154,12 @@ final class FarmService: Sendable {
         if !records.isEmpty {
             observers.withLock { list in for o in list { o(records, farm) } }
         }
-        return Ticket(sequence: records.isEmpty ? nil : sequence,
-                      effects: produced.isEmpty ? nil : effects.enqueue(produced, after: sequence))
+        // The answer waits for the effects a client reads back (job output and its
+        // deletion, for getlog); the others (the defensive truncation at addjob, mail, event
+        // lines) run in order after it, off the request's path.
+        let awaited = produced.contains { $0.answerWaits }
+        let ticket = produced.isEmpty ? nil : effects.enqueue(produced, after: sequence, awaited: awaited)
+        return Ticket(sequence: records.isEmpty ? nil : sequence, effects: awaited ? ticket : nil)
     }
 
     /// The state to save when it changed since `revision`, with its revision and the last
@@ -207,5 +211,15 @@ final class FarmService: Sendable {
         let (jobs, workers) = farm.withLock { farm in (farm.state.jobs.count - 1, farm.state.workers.count) }
         return HealthReport(uptime: now - started, jobs: jobs, workers: workers,
                             sinceSave: now - lastSave.withLock { $0 })
+    }
+}
+
+extension FarmEffect {
+    /// Whether the request that produced it answers only once it is carried out.
+    var answerWaits: Bool {
+        switch self {
+        case .appendLog, .deleteLog: return true
+        case .truncateLog, .notify, .event: return false
+        }
     }
 }

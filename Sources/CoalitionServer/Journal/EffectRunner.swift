@@ -22,6 +22,8 @@ final class EffectRunner: @unchecked Sendable {
     private var finished = -1
     /// Set while a batch is being carried out, by the thread or by a caller (`whenDone`).
     private var busy = false
+    /// The thread waits with nothing queued.
+    private var idle = false
     /// What to call when a batch is carried out, by batch id.
     private var latecomers: [Int: @Sendable () -> Void] = [:]
     private let perform: @Sendable (FarmEffect) -> Void
@@ -36,16 +38,19 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     /// Queues effects that may run once record `sequence` is durable. Call with the farm's
-    /// lock held, so batches are queued in operation order. Answers a ticket, which must be
-    /// waited for (`wait` or `whenDone`): that is what sets the batch going.
-    func enqueue(_ effects: [FarmEffect], after sequence: UInt64) -> Int {
+    /// lock held, so batches are queued in operation order. Answers a ticket. An `awaited`
+    /// ticket must be waited for (`wait` or `whenDone`): that is what sets the batch going;
+    /// the thread carries out the others on its own.
+    func enqueue(_ effects: [FarmEffect], after sequence: UInt64, awaited: Bool = true) -> Int {
         condition.lock()
         defer { condition.unlock() }
         let id = nextID
         nextID += 1
         queue.append(Batch(after: sequence, effects: effects, id: id))
-        // No wake-up here: every ticket is waited for (`whenDone`), which either carries
-        // the batch out itself or wakes the thread.
+        // An awaited batch needs no wake-up here: its `whenDone` either carries it out or
+        // wakes the thread. The others wake it only when it waits with nothing to do; a
+        // stream of them is gathered (see `run`), not one wake-up each.
+        if !awaited && idle { condition.signal() }
         return id
     }
 
@@ -76,17 +81,27 @@ final class EffectRunner: @unchecked Sendable {
             then()
             return
         }
-        if !busy, head < queue.count, queue[head].id == ticket, queue[head].after <= durable {
-            let batch = queue[head]
-            head += 1
+        // Carry out every batch up to ours, in order, when all may run and nobody else is.
+        if !busy, head < queue.count, ticket >= queue[head].id, ticket - queue[head].id < queue.count - head,
+           queue[head + ticket - queue[head].id].after <= durable {
+            let last = head + ticket - queue[head].id
+            let batches = Array(queue[head...last])
+            head = last + 1
             busy = true
             condition.unlock()
-            for effect in batch.effects { perform(effect) }
+            for batch in batches {
+                for effect in batch.effects { perform(effect) }
+            }
             condition.lock()
-            finished = batch.id
+            finished = ticket
             busy = false
+            var waiting: [@Sendable () -> Void] = []
+            for batch in batches.dropLast() {
+                if let w = latecomers.removeValue(forKey: batch.id) { waiting.append(w) }
+            }
             if head < queue.count { condition.signal() }
             condition.unlock()
+            for w in waiting { w() }
             then()
             return
         }
@@ -98,7 +113,11 @@ final class EffectRunner: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while busy || head >= queue.count || queue[head].after > durable { condition.wait() }
+            while busy || head >= queue.count || queue[head].after > durable {
+                idle = head >= queue.count
+                condition.wait()
+                idle = false
+            }
             busy = true
             var ready: [Batch] = []
             while head < queue.count && queue[head].after <= durable {
@@ -119,6 +138,11 @@ final class EffectRunner: @unchecked Sendable {
                 condition.unlock()
                 waiting?()
             }
+            // Gather what nobody waits for a moment before looking again (a signal, from a
+            // waiter or a newly durable record, ends the pause at once).
+            condition.lock()
+            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.002))
+            condition.unlock()
         }
     }
 }

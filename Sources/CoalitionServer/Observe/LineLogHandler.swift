@@ -21,6 +21,8 @@ struct LineLogHandler: LogHandler {
         private let condition = NSCondition()
         private var pending: [UInt8] = []
         private var writing = false
+        /// The thread waits for lines (else it is writing or pausing, and will look again).
+        private var idle = false
 
         init(descriptors: [Int32]) {
             self.descriptors = descriptors
@@ -36,7 +38,7 @@ struct LineLogHandler: LogHandler {
             condition.lock()
             pending.append(contentsOf: line.utf8)
             pending.append(10)
-            condition.signal()
+            if idle { condition.signal() }
             condition.unlock()
         }
 
@@ -51,7 +53,11 @@ struct LineLogHandler: LogHandler {
             var batch: [UInt8] = []
             while true {
                 condition.lock()
-                while pending.isEmpty { condition.wait() }
+                while pending.isEmpty {
+                    idle = true
+                    condition.wait()
+                    idle = false
+                }
                 swap(&batch, &pending)
                 writing = true
                 condition.unlock()
@@ -61,6 +67,9 @@ struct LineLogHandler: LogHandler {
                 writing = false
                 condition.broadcast()
                 condition.unlock()
+                // Under a stream of lines, gather them for a moment: one write and no
+                // wake-up per line (a line waits at most this long).
+                usleep(2_000)
             }
         }
 
