@@ -10,6 +10,11 @@ extension Farm {
     /// The blocklist of a leaf (workers that failed it, their errors and until when).
     public func blocklist(of id: JobID) -> [BlockEntry] { state.blocklists[id] ?? [] }
 
+    /// How many workers are kept away from leaf `id` at `now`.
+    public func blockedWorkerCount(of id: JobID, now: Double) -> Int {
+        (state.blocklists[id] ?? []).reduce(0) { $0 + ($1.blocks(at: now) ? 1 : 0) }
+    }
+
     /// Charges a failed run of leaf `id` to `worker`.
     mutating func noteFailure(of id: JobID, by worker: String, now: Double) {
         let threshold = inheritedMaxWorkerErrors(of: id)
