@@ -26,11 +26,13 @@ extension Farm {
             if entry.errors >= threshold && entry.until == 0 {
                 let forgive = inheritedForgiveTime(of: id)
                 entry.until = forgive > 0 ? now + Double(forgive) : .infinity
+                scheduleBlockExpiry(id, worker: worker, until: entry.until)
                 effects.append(.appendLog(id, Array("SERVER: worker \(worker) failed this job \(entry.errors) times, not given it again\(forgive > 0 ? " for \(forgive) s" : "").\n".utf8)))
             }
             list.removeAll { $0.worker == worker }
             list.append(entry)
             state.blocklists[id] = list
+            syncBlocks(id, now: now)
             touch()
         }
         noteWorkerFailure(worker, job: id, now: now)
@@ -40,6 +42,7 @@ extension Farm {
     mutating func clearBlocklist(_ id: JobID) {
         guard state.blocklists[id] != nil else { return }
         state.blocklists[id] = nil
+        syncBlocks(id, now: 0)  // no entry is left: the time does not matter
         touch()
     }
 
