@@ -33,6 +33,7 @@ let package = Package(
             name: "CoalitionCore",
             dependencies: [
                 .product(name: "HashTreeCollections", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         // Render presets: model, TOML/JSON loading, frame ranges, chunking, command

@@ -4,6 +4,7 @@ import Foundation
 
 // In-process benchmarks of the model and the snapshot format (release build):
 //   swift run -c release CoalitionBench [pick|snapshot|rules|reservation|all] [max-jobs]
+//   swift run -c release CoalitionBench rules [max-jobs] [picks-per-case]
 //   swift run -c release CoalitionBench importv3 ORIGINAL_MASTER_DB [runs]
 // HTTP benchmarks are in Benchmarks/ (wrk against the real server).
 
@@ -143,7 +144,7 @@ let what = args.count > 1 ? args[1] : "all"
 let maxJobs = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
 if what == "pick" || what == "all" { benchPick(maxJobs: maxJobs) }
 if what == "snapshot" || what == "all" { benchSnapshot(maxJobs: maxJobs) }
-if what == "rules" || what == "all" { benchRules(maxJobs: maxJobs) }
+if what == "rules" || what == "all" { benchRules(maxJobs: maxJobs, picks: args.count > 3 ? Int(args[3]) ?? 2000 : 2000) }
 if what == "reservation" || what == "all" { benchReservationPick(maxJobs: maxJobs) }
 
 extension Farm {

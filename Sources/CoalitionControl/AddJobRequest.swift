@@ -37,6 +37,23 @@ enum AddJobRequest {
         }
         if let url = options.last(.url) { params.append(("url", url)) }
         if let user = options.last(.user) { params.append(("user", user)) }
+        params += try schedulingRules(invocation)
+        return params
+    }
+
+    /// The scheduling rules (docs/scheduling.md), sent only when given: counts and seconds
+    /// must be non-negative integers; limits are names separated by commas.
+    static func schedulingRules(_ invocation: ControlInvocation) throws -> [(String, String)] {
+        var params: [(String, String)] = []
+        for (key, name) in [(OptionKey.maxWorkerErrors, "maxworkererrors"), (.forgiveTime, "forgivetime"),
+                            (.stallTimeout, "stalltimeout")] {
+            guard let value = try invocation.integer(key) else { continue }
+            guard value >= 0 else {
+                throw ControlError.usage("invalid value '\(value)' for \(ControlOptions.spec(key).displayName): expected a non-negative integer")
+            }
+            params.append((name, String(value)))
+        }
+        if let limits = invocation.options.last(.limits) { params.append(("limits", limits)) }
         return params
     }
 

@@ -64,7 +64,7 @@ struct CoalitionAPI: Sendable {
     func addJob(_ params: [(String, String)]) async throws -> Int64 {
         let answer = try await call("/json/addjob", params).trimmingWhitespace
         guard let id = Int64(answer), id >= 0 else {
-            throw ControlError.failure("the server refused the job (parent not found, or command not allowed)")
+            throw ControlError.failure("the server refused the job (parent not found, command not allowed, or an unknown limit)")
         }
         return id
     }
@@ -137,6 +137,25 @@ struct CoalitionAPI: Sendable {
             throw ControlError.failure("the server's answer to /json/getlog?offset= is not a log part")
         }
         return LogPart(text: text, start: start, end: end)
+    }
+
+    // MARK: - Scheduling rules
+
+    /// `getblocklist`: the workers that failed a job, each with Worker, Errors and Until.
+    func blocklist(_ id: Int64) async throws -> [JSONValue] {
+        guard let list = try await callJSON("/json/getblocklist", [("id", String(id))]).arrayValue else {
+            throw ControlError.failure("the server's answer to /json/getblocklist is not a list")
+        }
+        return list
+    }
+
+    /// `getlimits`: every limit with its maximum and use, in the server's order.
+    func limits() async throws -> [(name: String, max: Int64, used: Int64)] {
+        let answer = try await callJSON("/json/getlimits")
+        guard case .object(let members) = answer else {
+            throw ControlError.failure("the server's answer to /json/getlimits is not an object")
+        }
+        return members.map { ($0.0, $0.1["max"]?.intValue ?? 0, $0.1["used"]?.intValue ?? 0) }
     }
 
     // MARK: - Workers and activities

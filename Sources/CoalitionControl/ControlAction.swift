@@ -7,12 +7,17 @@ enum ControlAction: String, CaseIterable, Sendable {
     case workerStop = "worker-stop"
     case workerClear = "worker-clear"
     case workerAffinity = "worker-affinity"
-    case activities, presets, submit, help
+    case activities, presets, submit
+    case blocklist
+    case blocklistClear = "blocklist-clear"
+    case limits
+    case limitSet = "limit-set"
+    case help
 
     /// Options this action reads, beyond the global ones and the original tool's options.
     var specificOptions: Set<OptionKey> {
         switch self {
-        case .add: return [.env, .url, .user, .paused]
+        case .add: return [.env, .url, .user, .paused, .maxWorkerErrors, .forgiveTime, .limits, .stallTimeout]
         case .list: return [.filter]
         case .move: return [.to]
         case .update: return [.set]
@@ -26,7 +31,8 @@ enum ControlAction: String, CaseIterable, Sendable {
     /// Actions that act on job ids given with `-i` or as arguments.
     var takesJobIDs: Bool {
         switch self {
-        case .remove, .show, .reset, .resetErrors, .pause, .start, .move, .update, .log: return true
+        case .remove, .show, .reset, .resetErrors, .pause, .start, .move, .update, .log, .blocklist, .blocklistClear:
+            return true
         default: return false
         }
     }

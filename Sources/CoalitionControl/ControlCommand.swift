@@ -60,6 +60,10 @@ public struct ControlCommand: AsyncParsableCommand {
         case .activities: try await workers.activities()
         case .presets: try await PresetActions(invocation: invocation, api: api).list()
         case .submit: try await PresetActions(invocation: invocation, api: api).submit()
+        case .blocklist: try await SchedulingActions(invocation: invocation, api: api).blocklist()
+        case .blocklistClear: try await SchedulingActions(invocation: invocation, api: api).clearBlocklist()
+        case .limits: try await SchedulingActions(invocation: invocation, api: api).limits()
+        case .limitSet: try await SchedulingActions(invocation: invocation, api: api).setLimit()
         case .help: Console.write(ControlHelp.text + "\n")
         }
     }

@@ -33,6 +33,13 @@ enum ControlHelp {
                                set a worker's affinity words ("" clears them)
       activities               who ran what: --job ID, --worker NAME, --since SECONDS
 
+    Scheduling rules (docs/scheduling.md):
+      blocklist ID...          the workers that failed a job, their errors, until when
+                               they are kept away from it
+      blocklist-clear ID...    forget those failures (the jobs and their descendants)
+      limits                   the counted limits with their maximum, use and free units
+      limit-set NAME MAX       create a limit or change its maximum
+
     Render actions (docs/presets.md):
       presets                  the render presets the server offers, with their parameters
       submit PRESET FILE --frames RANGE [--chunk N] [--param NAME=VALUE ...] [--dry-run]
@@ -60,6 +67,12 @@ enum ControlHelp {
       --url URL                 link shown in the web interface
       --user USER               owner of the job
       --paused                  add the job paused
+      --maxworkererrors N       failures of one worker before it is kept away from
+                                the job (0 = inherited; default: the server's)
+      --forgivetime SECONDS     how long a worker is kept away (0 = for good)
+      --limits NAMES            limits a run holds one unit of, e.g. "nuke,arnold"
+      --stalltimeout SECONDS    stop a run whose progress and output do not change
+                                for that long (0 = inherited, off by default)
 
     Other options:
       -i, --jobid IDS           job ids for the job actions
@@ -94,6 +107,9 @@ enum ControlHelp {
       coalition control log 42 -f
       coalition control workers --json
       coalition control activities --worker render01-1 --since 3600
+      coalition control limit-set nuke 10
+      coalition control add -t Comp -c "nuke -x comp.nk" --limits nuke --maxworkererrors 2
+      coalition control blocklist 42
       coalition control presets
       coalition control submit blender /projects/shot.blend --frames 1-240 --chunk 10 \\
           --param output=/renders/shot/frame_####

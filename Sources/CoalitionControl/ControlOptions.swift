@@ -7,6 +7,7 @@ enum OptionKey: String, CaseIterable, Sendable {
     case env, url, user, paused, json, discover, discoveryPort, broadcast, to, set, follow, interval
     case job, worker, since, filter
     case frames, chunk, param, dryRun
+    case maxWorkerErrors, forgiveTime, limits, stallTimeout
 }
 
 /// How one option is spelled and whether it takes a value.
@@ -57,6 +58,10 @@ enum ControlOptions {
         OptionSpec(key: .chunk, short: nil, long: ["chunk"], takesValue: true),
         OptionSpec(key: .param, short: nil, long: ["param"], takesValue: true),
         OptionSpec(key: .dryRun, short: nil, long: ["dry-run"], takesValue: false),
+        OptionSpec(key: .maxWorkerErrors, short: nil, long: ["maxworkererrors"], takesValue: true),
+        OptionSpec(key: .forgiveTime, short: nil, long: ["forgivetime"], takesValue: true),
+        OptionSpec(key: .limits, short: nil, long: ["limits"], takesValue: true),
+        OptionSpec(key: .stallTimeout, short: nil, long: ["stalltimeout"], takesValue: true),
     ]
 
     /// Options of the original tool. Scripts pass them to every action, and the

@@ -6,7 +6,18 @@ struct JobActions: Sendable {
     /// `add`: prints the new id alone on stdout (scripts capture it).
     func add() async throws {
         let params = try AddJobRequest.parameters(for: invocation)
-        let id = try await api.addJob(params)
+        let id: Int64
+        do {
+            id = try await api.addJob(params)
+        } catch let error as ControlError {
+            // Name the limits the server does not know, the likeliest reason.
+            guard let names = invocation.options.last(.limits) else { throw error }
+            let unknown = await SchedulingActions.unknownLimits(names, api: api)
+            guard !unknown.isEmpty else { throw error }
+            throw ControlError.failure("the server refused the job: unknown limit"
+                + (unknown.count == 1 ? " " : "s ") + unknown.map { "'\($0)'" }.joined(separator: ", ")
+                + " (see 'limits')")
+        }
         var pauseFailure: ControlError?
         if invocation.options.has(.paused) {
             do {

@@ -41,6 +41,7 @@ enum JobViews {
             case "Duration": text = ValueFormatting.duration(value.doubleValue)
             case "LocalProgress", "GlobalProgress": text = ValueFormatting.percent(value.doubleValue)
             case "Dependencies": text = ValueFormatting.idList(value)
+            case "ForgiveTime" where value.intValue == -1: text = "inherited"
             default: text = job.string(name)
             }
             lines.append((name, TextTable.printable(text)))

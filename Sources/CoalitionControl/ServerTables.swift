@@ -62,7 +62,11 @@ enum ServerTables {
 
     /// Decodes a full `getjobs` answer.
     static func jobListing(_ answer: JSONValue) throws -> JobListing {
-        let jobs = try rows(in: answer, rowsKey: "Jobs")
+        var jobs = try rows(in: answer, rowsKey: "Jobs")
+        // `getjobs?extra=1` carries the scheduling rules as a second table, row for row.
+        if let rules = answer["Rules"], let extra = try? rows(in: rules, rowsKey: "Jobs"), extra.count == jobs.count {
+            jobs = zip(jobs, extra).map { TableRow(fields: $0.fields + $1.fields) }
+        }
         guard let crumbs = answer["Parents"]?.arrayValue else {
             throw ControlError.failure("unexpected answer from the server: no \"Parents\" in the job list")
         }

@@ -61,6 +61,10 @@ struct SplitMix64: RandomNumberGenerator {
         for name in ["lic", "gpu", "new"] {
             #expect(farm.limitUsed(name) == ReferencePicker.used(name, farm), "seed \(seed) step \(step) limit \(name)")
         }
+        // The rule counts that let a pick skip whole groups agree with a recomputation.
+        for problem in RuleCountsReference.mismatches(farm, now: now) {
+            Issue.record("seed \(seed) step \(step): \(problem)")
+        }
         // Blocklists: only for jobs that exist, one entry per worker.
         for (id, list) in farm.state.blocklists {
             #expect(farm.state.jobs[id] != nil, "seed \(seed) step \(step) blocklist of removed job \(id)")
@@ -84,6 +88,13 @@ struct SplitMix64: RandomNumberGenerator {
             for change in driver.nextChanges(farm) { _ = farm.submit(change, now: driver.now) }
             _ = farm.submit(.timeoutPass, now: driver.now)
             checkInvariants(farm, step: step, seed: seed, now: driver.now)
+            if step % 50 == 49 {
+                // A restored farm rebuilds the same rule counts.
+                let restored = Farm(restoring: farm.state, settings: farm.settings, now: driver.now)
+                for problem in RuleCountsReference.mismatches(restored, now: driver.now) {
+                    Issue.record("seed \(seed) step \(step) restored: \(problem)")
+                }
+            }
         }
     }
 

@@ -88,8 +88,9 @@ async function act(endpoint, params) {
 export const api = {
   /** Children of job `id`. With `previous` (an earlier answer), an unchanged answer is returned as is. */
   async getJobs(id = 0, filter = "", previous = null, extra = undefined) {
-    // Resources: the request and wait-reason columns (after the v3 ones); `extra` names more.
-    const columns = ["Resources"].concat(extra === undefined ? [] : extra);
+    // Resources: the request and wait-reason columns (after the v3 ones); Rules: the
+    // scheduling-rule columns; `extra` names more.
+    const columns = ["Resources", "Rules"].concat(extra === undefined ? [] : extra);
     const raw = await request("getjobs", { id, filter: filter || undefined, extra: columns }, "GET");
     if (previous && previous.raw === raw) return previous;
     const data = parseJSON("getjobs", raw);
@@ -100,6 +101,17 @@ export const api = {
   async getWorkers() {
     const { vars, rows } = decodeTable(await read("getworkers", { extra: 1 }), "Workers");
     return { vars, workers: rows };
+  },
+  /** The workers that failed job `id`: [{Worker, Errors, Until}] (Until 0 = not blocked yet, -1 = for good). */
+  async getBlocklist(id) {
+    const value = parseJSON("getblocklist", await request("getblocklist", { id }, "GET"));
+    return Array.isArray(value) ? value : [];
+  },
+  clearBlocklist(ids) { return act("clearblocklist", { id: ids }); },
+  /** Every limit by name: {name: {max, used}}. */
+  async getLimits() {
+    const value = parseJSON("getlimits", await request("getlimits", {}, "GET"));
+    return value && typeof value === "object" ? value : {};
   },
   async getActivities({ job, worker, howlong } = {}) {
     const params = {};

@@ -6,12 +6,25 @@ import { jobsToCSV, downloadText } from "./csv.js";
 
 const $ = (id) => document.getElementById(id);
 const STATES = ["WAITING", "WORKING", "ERROR", "FINISHED", "PAUSED"];
-const EDIT_FIELDS = ["Title", "Command", "Dir", "Priority", "Retry", "TimeOut", "Affinity", "Dependencies", "User", "URL", "Environment"];
+const EDIT_FIELDS = ["Title", "Command", "Dir", "Priority", "Retry", "TimeOut", "Affinity", "Dependencies", "User", "URL", "Environment",
+  "MaxWorkerErrors", "ForgiveTime", "StallTimeout", "Limits"];
 // The server keeps the environment as VAR=value entries joined by the two characters "\n";
 // the editor shows one entry per line.
 const envLines = (v) => String(v ?? "").split("\\n").filter(Boolean).join("\n");
 const envWire = (text) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join("\\n");
 const INT_FIELDS = new Set(["Priority", "Retry", "TimeOut"]);
+// Scheduling rules (docs/scheduling.md): counts and seconds, never negative.
+const COUNT_FIELDS = new Set(["MaxWorkerErrors", "ForgiveTime", "StallTimeout", "maxworkererrors", "forgivetime", "stalltimeout"]);
+// A job's own ForgiveTime is -1 when it inherits its parent's: shown empty.
+const editValue = (job, name) => (name === "Dependencies" ? deps(job[name]) : name === "Environment" ? envLines(job[name])
+  : name === "ForgiveTime" && Number(job[name]) < 0 ? "" : String(job[name] ?? ""));
+
+/** How a blocklist entry's Until reads. */
+export function blockedUntil(until) {
+  if (until < 0) return "for good";
+  if (!until) return "not yet";
+  return `until ${formatTime(until)}`;
+}
 
 export const isGroup = (job) => Number(job.Total) > 0;
 
@@ -81,6 +94,11 @@ const COLUMNS = [
       const why = j.WaitReason ? ` <span class="badge ERROR" title="${esc(j.WaitReason)}">too big</span>` : "";
       return (asked ? esc(asked) : '<span class="dim">–</span>') + why;
     },
+  },
+  { key: "Limits", label: "Limits", width: 100, minor: true, title: "Limits a run holds one unit of (the job's own; the jobs inside need them too)", render: (j) => (j.Limits ? esc(j.Limits) : '<span class="dim">–</span>') },
+  {
+    key: "Blocked", label: "Blocked", width: 84, num: true, desc: true, title: "Workers kept away from the job after failing it (its blocklist)",
+    render: (j) => (Number(j.Blocked) > 0 ? `<span class="badge BLOCKED" title="${esc(j.Blocked)} worker(s) kept away after failing this job: select it and Edit to see them">${esc(j.Blocked)} blocked</span>` : '<span class="dim">–</span>'),
   },
   { key: "TimeOut", label: "Timeout", width: 72, num: true, minor: true, render: (j) => (j.TimeOut ? esc(formatDuration(j.TimeOut)) : '<span class="dim">–</span>') },
   { key: "Dependencies", label: "Deps", width: 80, minor: true, value: (j) => deps(j.Dependencies), render: (j) => esc(deps(j.Dependencies)) },
@@ -187,8 +205,15 @@ export class JobsView {
     const parent = this.parent;
     const state = this.state;
     const previous = this.loadedFor === parent && this.lastState === state ? this.lastData : null;
-    const data = await this.ctx.api.getJobs(parent, state, previous, "Environment");
+    const [data, limits] = await Promise.all([
+      this.ctx.api.getJobs(parent, state, previous, "Environment"),
+      this.ctx.api.getLimits().catch(() => null),
+    ]);
     if (seq !== this.seq || parent !== this.parent || state !== this.state) return;
+    if (limits && JSON.stringify(limits) !== JSON.stringify(this.limits)) {
+      this.limits = limits;
+      this.renderFooter();
+    }
     if (data === previous) return; // nothing changed on the server
     this.lastState = state;
     this.parents = data.parents.length ? data.parents : [{ ID: 0, Title: "Root" }];
@@ -254,7 +279,20 @@ export class JobsView {
     const shown = rows.length === this.all.length ? `${rows.length} jobs` : `${rows.length} of ${this.all.length} jobs shown`;
     $("jobs-footer").innerHTML =
       `<span>${shown}</span><span>${leaves} leaf jobs</span><span class="st-WORKING">${working} working</span>` +
-      `<span>${finished} finished</span><span>${errors} errors</span><span>avg ${esc(formatDuration(leaves ? dur / leaves : 0))}</span>`;
+      `<span>${finished} finished</span><span>${errors} errors</span><span>avg ${esc(formatDuration(leaves ? dur / leaves : 0))}</span>` +
+      this.limitsHTML();
+  }
+
+  /** The farm's counted limits, `name used/max` each, a full one marked. */
+  limitsHTML() {
+    const names = Object.keys(this.limits || {}).sort();
+    if (!names.length) return "";
+    const items = names.map((n) => {
+      const { max, used } = this.limits[n];
+      const full = used >= max;
+      return `<span class="limit${full ? " full" : ""}" data-limit="${esc(n)}" title="${esc(n)}: ${esc(used)} of ${esc(max)} in use${full ? ", full: jobs that need it wait" : ""}">${esc(n)} ${esc(used)}/${esc(max)}</span>`;
+    });
+    return `<span class="limits" id="job-limits">Limits: ${items.join(" ")}</span>`;
   }
 
   selectionChanged() {
@@ -366,6 +404,10 @@ export class JobsView {
     form.addEventListener("input", (e) => e.target.name && e.target.classList.add("dirty"));
     form.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); this.closeEditor(); } });
     form.addEventListener("submit", (e) => { e.preventDefault(); this.applyEdit(); });
+    $("job-blocklist-clear").addEventListener("click", () => this.run("Blocklist cleared", async (ids) => {
+      await api.clearBlocklist(ids);
+      this.blocklistOf = null;
+    }));
     // --- add dialog
     const dlg = $("add-dialog");
     const add = $("add-form");
@@ -397,11 +439,11 @@ export class JobsView {
     $("job-edit-apply").disabled = rows.length === 0;
     for (const name of EDIT_FIELDS) {
       const el = form.elements[name];
-      const values = new Set(rows.map((j) => (name === "Dependencies" ? deps(j[name]) : name === "Environment" ? envLines(j[name]) : String(j[name] ?? ""))));
+      const values = new Set(rows.map((j) => editValue(j, name)));
       el.classList.remove("dirty");
       if (values.size === 1) {
         el.value = [...values][0];
-        el.placeholder = "";
+        el.placeholder = name === "ForgiveTime" && el.value === "" && rows.length ? "inherited" : "";
         el.classList.remove("mixed");
       } else {
         el.value = "";
@@ -409,6 +451,31 @@ export class JobsView {
         el.classList.toggle("mixed", values.size > 1);
       }
     }
+    this.showBlocklist(rows.length === 1 ? rows[0] : null);
+  }
+
+  /** The blocklist of the one selected job, read again when the selection or its count changes. */
+  async showBlocklist(job) {
+    const box = $("job-blocklist");
+    box.hidden = !job;
+    if (!job) { this.blocklistOf = null; return; }
+    const key = `${job.ID}:${job.Blocked}:${job.Try}`;
+    if (this.blocklistOf === key) return;
+    this.blocklistOf = key;
+    let list;
+    try {
+      list = await this.ctx.api.getBlocklist(job.ID);
+    } catch (err) {
+      this.blocklistOf = null;
+      this.ctx.reportError(err, "Blocklist");
+      return;
+    }
+    if (this.blocklistOf !== key) return;
+    $("job-blocklist-rows").innerHTML = list.length
+      ? `<table><thead><tr><th>Worker</th><th>Errors</th><th>Blocked</th></tr></thead><tbody>${list
+        .map((e) => `<tr data-worker="${esc(e.Worker)}"><td>${esc(e.Worker)}</td><td class="num">${esc(e.Errors)}</td><td>${esc(blockedUntil(e.Until))}</td></tr>`)
+        .join("")}</tbody></table>`
+      : `<p class="dim">No worker has failed ${isGroup(job) ? "this job itself (Clear also clears the jobs inside)" : "this job"}.</p>`;
   }
 
   async applyEdit() {
@@ -421,6 +488,11 @@ export class JobsView {
       const v = el.value.trim();
       if (INT_FIELDS.has(name) && !/^-?\d+$/.test(v)) {
         this.ctx.reportError(new Error(`${name} must be a whole number`), "Edit");
+        el.focus();
+        return;
+      }
+      if (COUNT_FIELDS.has(name) && !/^\d+$/.test(v)) {
+        this.ctx.reportError(new Error(`${name} must be a whole number, 0 or more`), "Edit");
         el.focus();
         return;
       }
@@ -445,13 +517,15 @@ export class JobsView {
     const f = form.elements;
     const params = {};
     const text = (name) => f[name].value;
-    for (const name of ["parent", "title", "cmd", "dir", "priority", "retry", "timeout", "affinity", "dependencies", "url", "user", "localprogress", "globalprogress"]) {
+    for (const name of ["parent", "title", "cmd", "dir", "priority", "retry", "timeout", "affinity", "dependencies", "url", "user", "localprogress", "globalprogress",
+      "maxworkererrors", "forgivetime", "limits", "stalltimeout"]) {
       const v = text(name);
       if (v.trim() !== "") params[name] = name === "cmd" || name === "title" ? v : v.trim();
     }
-    for (const name of ["priority", "retry", "timeout"]) {
-      if (params[name] !== undefined && !/^-?\d+$/.test(params[name])) {
-        this.ctx.reportError(new Error(`${name} must be a whole number`), "Add job");
+    for (const name of ["priority", "retry", "timeout", "maxworkererrors", "forgivetime", "stalltimeout"]) {
+      const pattern = COUNT_FIELDS.has(name) ? /^\d+$/ : /^-?\d+$/;
+      if (params[name] !== undefined && !pattern.test(params[name])) {
+        this.ctx.reportError(new Error(`${name} must be a whole number${COUNT_FIELDS.has(name) ? ", 0 or more" : ""}`), "Add job");
         f[name].focus();
         return;
       }

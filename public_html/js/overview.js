@@ -25,10 +25,11 @@ export function countJobs(rows) {
 }
 
 export function countWorkers(rows) {
-  const c = { working: 0, waiting: 0, timeout: 0, stopped: 0, loadSum: 0, loadN: 0 };
+  const c = { working: 0, waiting: 0, timeout: 0, sick: 0, stopped: 0, loadSum: 0, loadN: 0 };
   for (const w of rows) {
     if (!w.Active) c.stopped++;
     if (w.State === "TIMEOUT") c.timeout++;
+    else if (w.State === "SICK") c.sick++;
     else if (w.State === "WORKING") c.working++;
     else if (w.Active) c.waiting++;
     if (w.State !== "TIMEOUT" && Array.isArray(w.Load) && w.Load.length) {
@@ -94,6 +95,7 @@ export class Overview {
     $("ov-w-working").textContent = c.working;
     $("ov-w-waiting").textContent = c.waiting;
     $("ov-w-timeout").textContent = c.timeout;
+    $("ov-w-sick").textContent = c.sick;
     $("ov-w-stopped").textContent = c.stopped;
     const usable = rows.filter((w) => w.Active && w.State !== "TIMEOUT").length;
     $("ov-util").textContent = usable ? `${Math.round((100 * c.working) / usable)}%` : "–";

@@ -29,10 +29,17 @@ function memHTML(w) {
   return `<span class="mem" title="${esc(formatMem(free))} free"><span class="bar"><i class="${frac > 0.9 ? "hot" : ""}" style="width:${(frac * 100).toFixed(1)}%"></i></span><span>${esc(formatMem(used))} / ${esc(formatMem(total))}</span></span>`;
 }
 
+/** The tooltip of a worker's state: why it waits, when it is not plain. */
+function stateTitle(w) {
+  if (w.Nimby) return ` title="NIMBY: ${esc(w.Nimby)}"`;
+  if (w.State === "SICK") return ' title="Kept from work for a while after failing jobs of different kinds: Start it to clear"';
+  return "";
+}
+
 const COLUMNS = [
   { key: "Name", label: "Name", width: 150, flex: 1, render: (w) => `<b>${esc(w.Name)}</b>` },
   { key: "Active", label: "Active", width: 80, value: (w) => (w.Active ? 1 : 0), render: (w) => (w.Active ? '<span class="dim">active</span>' : '<span class="badge STOPPED">STOPPED</span>') },
-  { key: "State", label: "State", width: 96, render: (w) => `<span class="badge ${esc(w.State)}"${w.Nimby ? ` title="NIMBY: ${esc(w.Nimby)}"` : ""}>${esc(w.State)}</span>` },
+  { key: "State", label: "State", width: 96, render: (w) => `<span class="badge ${esc(w.State)}"${stateTitle(w)}>${esc(w.State)}</span>` },
   { key: "Nimby", label: "NIMBY", width: 180, minor: true, render: (w) => (w.Nimby ? esc(w.Nimby) : '<span class="dim">–</span>') },
   { key: "Cores", label: "Capacity", width: 150, minor: true, title: "Cores / memory / GPUs the host offers to reservations", render: (w) => (w.Cores == null ? '<span class="dim">–</span>' : `${esc(w.Cores)} cores, ${esc(formatMem(w.Memory))}, ${esc(w.Gpus)} GPU`) },
   { key: "LastJob", label: "Last job", width: 80, num: true, render: (w) => (Number(w.LastJob) >= 0 ? `<a class="rowlink" href="#/log?id=${encodeURIComponent(w.LastJob)}">${esc(w.LastJob)}</a>` : '<span class="dim">–</span>') },
@@ -99,9 +106,10 @@ export class WorkersView {
     const q = this.query.trim().toLowerCase();
     const rows = q ? this.all.filter((w) => `${w.Name}\n${w.IP}\n${w.Affinity}`.toLowerCase().includes(q)) : this.all;
     this.table.setRows(rows);
-    let working = 0, stopped = 0;
-    for (const w of rows) { if (w.State === "WORKING") working++; if (!w.Active) stopped++; }
-    $("workers-footer").innerHTML = `<span>${rows.length} workers</span><span>${working} working</span><span>${stopped} stopped</span>`;
+    let working = 0, stopped = 0, sick = 0;
+    for (const w of rows) { if (w.State === "WORKING") working++; if (w.State === "SICK") sick++; if (!w.Active) stopped++; }
+    $("workers-footer").innerHTML = `<span>${rows.length} workers</span><span>${working} working</span><span>${stopped} stopped</span>` +
+      (sick ? `<span class="st-SICK">${sick} sick</span>` : "");
     this.selectionChanged();
   }
 

@@ -10,6 +10,11 @@ extension Farm {
     /// The blocklist of a leaf (workers that failed it, their errors and until when).
     public func blocklist(of id: JobID) -> [BlockEntry] { state.blocklists[id] ?? [] }
 
+    /// How many workers are kept away from leaf `id` at `now`.
+    public func blockedWorkerCount(of id: JobID, now: Double) -> Int {
+        (state.blocklists[id] ?? []).reduce(0) { $0 + ($1.blocks(at: now) ? 1 : 0) }
+    }
+
     /// Charges a failed run of leaf `id` to `worker`.
     mutating func noteFailure(of id: JobID, by worker: String, now: Double) {
         let threshold = inheritedMaxWorkerErrors(of: id)
@@ -21,11 +26,13 @@ extension Farm {
             if entry.errors >= threshold && entry.until == 0 {
                 let forgive = inheritedForgiveTime(of: id)
                 entry.until = forgive > 0 ? now + Double(forgive) : .infinity
+                scheduleBlockExpiry(id, worker: worker, until: entry.until)
                 effects.append(.appendLog(id, Array("SERVER: worker \(worker) failed this job \(entry.errors) times, not given it again\(forgive > 0 ? " for \(forgive) s" : "").\n".utf8)))
             }
             list.removeAll { $0.worker == worker }
             list.append(entry)
             state.blocklists[id] = list
+            syncBlocks(id, now: now)
             touch()
         }
         noteWorkerFailure(worker, job: id, now: now)
@@ -35,6 +42,7 @@ extension Farm {
     mutating func clearBlocklist(_ id: JobID) {
         guard state.blocklists[id] != nil else { return }
         state.blocklists[id] = nil
+        syncBlocks(id, now: 0)  // no entry is left: the time does not matter
         touch()
     }
 

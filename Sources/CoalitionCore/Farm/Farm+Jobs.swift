@@ -242,6 +242,7 @@ extension Farm {
                 if index.filedKey[node] != nil { index.filedKey[node] = nil }
                 index.candidates[node] = nil
                 index.floors.forget(node)
+                forgetRuleCounts(node)
                 if !job.dependencies.isEmpty { index.removeDependent(node, from: job.dependencies) }
                 state.jobs[node] = nil
                 state.blocklists[node] = nil
@@ -318,7 +319,10 @@ extension Farm {
         case "Limits", "limits":
             let names = SchedulingRules.limitNames(value)
             guard !checkPolicy || unknownLimit(in: names) == nil else { return false }
+            // A leaf's own limits count in the rule index: change them through it.
             job.rules.limits = names
+            changeLeafRuleInputs(id) { farm in farm.commit(before, job, now: now) }
+            return true
         default:
             return true
         }

@@ -155,9 +155,25 @@ extension Farm {
         }
         rebuildLimitUse()
         live.earliest = now
-        rebuildFloors()
+        rebuildSubtreeCounts(now: now, bottomUp: preorder.reversed())
         // The one walk of the history, at load; after it the trim walks forward from here.
         live.oldestActivity = state.activities.keys.min() ?? state.nextActivityID
+    }
+}
+
+extension Farm {
+    /// Recomputes what each group keeps about its available children (resource floors and
+    /// rule counts), visiting `bottomUp` (every job, children before parents). Groups that are
+    /// not available themselves (paused, waiting on a dependency) get their figures too, as
+    /// the live index keeps them, ready for when they become available.
+    mutating func rebuildSubtreeCounts(now: Double, bottomUp: some Sequence<JobID>) {
+        index.floors = ResourceFloorIndex()
+        startRuleCounts(now: now)
+        for id in bottomUp where id != 0 && index.filedKey[id] != nil {
+            guard let job = state.jobs[id], let parent = job.parent else { continue }
+            fileFloor(job, under: parent)
+            fileRuleCounts(job, under: parent)
+        }
     }
 }
 

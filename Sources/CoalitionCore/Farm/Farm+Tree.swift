@@ -38,13 +38,18 @@ extension Farm {
         while id != 0, let job = state.jobs[id], let parent = job.parent {
             let newKey: CandidateKey? = isAvailable(job) ? candidateKey(job) : nil
             let oldKey = index.filedKey[id]
-            if oldKey == newKey { return }
+            if oldKey == newKey {
+                // Filed as it was; what it counts for the rules may still have changed.
+                syncRuleCounts(job, wasFiled: oldKey != nil)
+                return
+            }
             if let k = oldKey {
                 index.candidates[parent]?.remove(k)
                 if index.candidates[parent]?.isEmpty == true { index.candidates[parent] = nil }
             }
             if let k = newKey { index.candidates[parent, default: SortedChunkSet()].insert(k) }
             index.filedKey[id] = newKey
+            syncRuleCounts(job, wasFiled: oldKey != nil)
             guard (oldKey == nil) != (newKey == nil) else { return }
             id = parent
         }
@@ -53,9 +58,10 @@ extension Farm {
     /// Takes `id` out of its parent's candidate set (before it is moved or removed).
     mutating func unfile(_ id: JobID) {
         defer { refreshFloors(from: id) }
-        guard let key = index.filedKey.removeValue(forKey: id), let parent = state.jobs[id]?.parent else { return }
+        guard let key = index.filedKey.removeValue(forKey: id), let job = state.jobs[id], let parent = job.parent else { return }
         index.candidates[parent]?.remove(key)
         if index.candidates[parent]?.isEmpty == true { index.candidates[parent] = nil }
+        syncRuleCounts(job, wasFiled: true)
     }
 
     mutating func refreshDependents(of id: JobID) {

@@ -46,6 +46,7 @@ extension Farm {
         let chosen: JobID?
         switch choice {
         case nil:
+            forgiveExpiredBlocks(now: now)
             chosen = worker.active && workerMayPick(worker, now: now)
                 ? nextJob(forAffinity: worker.affinity, worker: worker.name, now: now, fitting: report.resources?.free)
                 : nil
@@ -89,6 +90,7 @@ extension Farm {
         // The resource floor of each level of `stack` (see Farm+Resources).
         var floors: [Resources] = []
         guard let top = index.candidates[0] else { return nil }
+        let blocksCounted = index.rules.blocksCounted(at: now)
         stack.append(top.makeIterator())
         floors.append(.zero)
         while !stack.isEmpty {
@@ -97,6 +99,8 @@ extension Farm {
                 floors.removeLast()
                 continue
             }
+            // The rule counts first: a held-back group or blocked leaf is passed over unread.
+            if countsReject(key.id, worker: worker, blocksCounted: blocksCounted) { continue }
             guard let job = state.jobs[key.id] else { continue }
             if !job.affinity.isEmpty && !FarmText.affinityWords(job.affinity).allSatisfy({ words.contains($0) }) {
                 continue

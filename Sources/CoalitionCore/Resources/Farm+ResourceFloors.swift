@@ -23,22 +23,11 @@ extension Farm {
         }
     }
 
-    /// Recomputes every floor from the availability index (at load).
-    mutating func rebuildFloors() {
-        index.floors = ResourceFloorIndex()
-        // Post-order over available jobs: children are filed before their parent.
-        var stack: [(id: JobID, expanded: Bool)] = [(0, false)]
-        while let (id, expanded) = stack.popLast() {
-            guard let job = state.jobs[id] else { continue }
-            if !expanded {
-                stack.append((id, true))
-                for c in job.children where index.filedKey[c] != nil { stack.append((c, false)) }
-                continue
-            }
-            guard id != 0, let parent = job.parent, index.filedKey[id] != nil else { continue }
-            let floor = subtreeFloor(job)
-            index.floors.filed[id] = floor
-            index.floors.add(floor, under: parent)
-        }
+    /// Files the floor of available job `job` under `parent`, its available children filed
+    /// already (at load, see `rebuildSubtreeCounts`).
+    mutating func fileFloor(_ job: Job, under parent: JobID) {
+        let floor = subtreeFloor(job)
+        index.floors.filed[job.id] = floor
+        index.floors.add(floor, under: parent)
     }
 }

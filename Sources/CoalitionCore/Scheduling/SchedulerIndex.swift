@@ -17,6 +17,9 @@ struct SchedulerIndex: Sendable {
     var nextSeq = 1
     /// What the available leaves of each subtree ask at least (resource reservation).
     var floors = ResourceFloorIndex()
+    /// How many available leaves each group holds, and how many of them are blocked for
+    /// each worker or need each limit (the scheduling rules).
+    var rules = RuleIndex()
 
     mutating func addDependent(_ job: JobID, on dependencies: [JobID]) {
         for d in dependencies where !(dependents[d]?.contains(job) ?? false) {

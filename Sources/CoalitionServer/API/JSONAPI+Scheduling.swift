@@ -73,7 +73,7 @@ extension JSONAPI {
         let filter = p["filter"]
         let (rows, parents, blocked, reasons, now) = await service.read { farm, now in
             let r = farm.children(of: id, filter: filter)
-            let blocked = r.jobs.map { job in farm.blocklist(of: job.id).filter { $0.blocks(at: now) }.count }
+            let blocked = r.jobs.map { farm.blockedWorkerCount(of: $0.id, now: now) }
             return (r.jobs, r.parents, blocked, farm.waitReasons(r.jobs.map(\.id)), now)
         }
         // The resource columns (docs/reservation.md) ride the same opt-in answer.

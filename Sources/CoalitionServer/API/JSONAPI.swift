@@ -73,26 +73,37 @@ struct JSONAPI: Sendable {
         let filter = p["filter"]
         var extra: [V3Tables.ExtraJobColumn] = []
         for name in p.all("extra") {
-            // `Resources` names the four reservation columns at once (docs/reservation.md).
-            if name == "Resources" {
-                for column in V3Tables.ExtraJobColumn.resources where !extra.contains(column) { extra.append(column) }
+            // `Resources` names the four reservation columns at once (docs/reservation.md),
+            // `Rules` the five scheduling-rule columns (docs/scheduling.md).
+            if let group = Self.extraColumnGroups[name] {
+                for column in group where !extra.contains(column) { extra.append(column) }
                 continue
             }
             guard let column = V3Tables.ExtraJobColumn(rawValue: name) else {
-                let known = (V3Tables.ExtraJobColumn.allCases.map(\.rawValue) + ["Resources"]).joined(separator: ", ")
+                let known = (V3Tables.ExtraJobColumn.allCases.map(\.rawValue) + Self.extraColumnGroups.keys.sorted())
+                    .joined(separator: ", ")
                 return Answer.text("getjobs: unknown extra column '\(name)' (known: \(known))", status: .badRequest)
             }
             if !extra.contains(column) { extra.append(column) }
         }
         let wantsReasons = extra.contains(.waitReason)
-        let (rows, parents, reasons, now) = await service.read { farm, now in
+        let wantsBlocked = extra.contains(.blocked)
+        let (rows, parents, reasons, blocked, now) = await service.read { farm, now in
             let r = farm.children(of: id, filter: filter)
-            return (r.jobs, r.parents, wantsReasons ? farm.waitReasons(r.jobs.map(\.id)) : [], now)
+            return (r.jobs, r.parents, wantsReasons ? farm.waitReasons(r.jobs.map(\.id)) : [],
+                    wantsBlocked ? r.jobs.map { farm.blockedWorkerCount(of: $0.id, now: now) } : [], now)
         }
         // `status=1` (docs/job-progress.md) is the Status column, like `extra=Status`.
         if (p["status"].flatMap { FarmText.integer($0) } ?? 0) != 0 && !extra.contains(.status) { extra.append(.status) }
-        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, extra: extra, waitReasons: reasons))
+        return Answer.json(V3Tables.jobs(rows, parents: parents, now: now, extra: extra, waitReasons: reasons,
+                                         blocked: blocked))
     }
+
+    /// Names of several `getjobs` extra columns at once.
+    static let extraColumnGroups: [String: [V3Tables.ExtraJobColumn]] = [
+        "Resources": V3Tables.ExtraJobColumn.resources,
+        "Rules": V3Tables.ExtraJobColumn.rules,
+    ]
 
     func getLog(_ p: FormParameters) async -> Response {
         if p.has("offset") { return getLogPart(p) }

@@ -12,7 +12,7 @@ struct XMLRPCDispatcher: Sendable {
     }
 
     /// `POST /xmlrpc`: jobs, workers and activities for users and scripts.
-    static let user = XMLRPCDispatcher(XMLRPCJobMethods.all + XMLRPCWorkerAdminMethods.all)
+    static let user = XMLRPCDispatcher(XMLRPCJobMethods.all + XMLRPCWorkerAdminMethods.all + XMLRPCSchedulingMethods.all)
     /// `POST /workers`: the v2 worker protocol.
     static let workers = XMLRPCDispatcher(XMLRPCWorkerMethods.all)
 

@@ -32,7 +32,8 @@ enum XMLRPCJobMethods {
                      returns: "int",
                      help: "Adds a job from a struct with the /json/addjob parameter names (parent, title, cmd, "
                          + "dir, env, priority, retry, timeout, affinity, dependencies, localprogress, "
-                         + "globalprogress, url, user, state, paused); returns its id or -1.") { ctx, a in
+                         + "globalprogress, url, user, state, paused, cores, memory, gpus, maxworkererrors, "
+                         + "forgivetime, limits, stalltimeout); returns its id or -1.") { ctx, a in
             let form = formParameters(try a.structure(0))
             guard let spec = NewJob(parameters: form, login: ctx.login) else { return .int(-1) }
             return await add(spec, parent: form["parent"] ?? "0", ctx)

@@ -42,12 +42,13 @@ enum XMLRPCRecords {
         return .struct(XMLRPCStruct(m))
     }
 
-    /// A worker struct. `Load` is the list of numbers the worker last reported.
-    static func worker(_ worker: Worker) -> XMLRPCValue {
+    /// A worker struct. `Load` is the list of numbers the worker last reported; `State` is
+    /// the one `/json/getworkers` shows at `now` (SICK for an idle sick worker).
+    static func worker(_ worker: Worker, now: Double) -> XMLRPCValue {
         .struct([
             "Name": .string(worker.name),
             "Affinity": .string(worker.affinity),
-            "State": .string(worker.state.rawValue),
+            "State": .string(worker.displayState(now: now)),
             "PingTime": .double(worker.pingTime),
             "Finished": int(worker.finished),
             "Error": int(worker.error),

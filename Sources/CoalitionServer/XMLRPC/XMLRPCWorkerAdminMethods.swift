@@ -9,9 +9,10 @@ enum XMLRPCWorkerAdminMethods {
     static let all: [XMLRPCMethod] = [
         XMLRPCMethod("getworkers", [], returns: "array",
                      help: "Every worker as a struct (Name, Affinity, State, PingTime, Finished, Error, LastJob, "
-                         + "Load, Active, IP, FreeMemory, TotalMemory, CurrentActivity), sorted by name.") { ctx, _ in
-            let workers = await ctx.service.read { farm, _ in farm.workerList() }
-            return .array(workers.map(XMLRPCRecords.worker))
+                         + "Load, Active, IP, FreeMemory, TotalMemory, CurrentActivity), sorted by name. State "
+                         + "is SICK for an idle worker kept from work after failing (docs/scheduling.md).") { ctx, _ in
+            let (workers, now) = await ctx.service.read { farm, now in (farm.workerList(), now) }
+            return .array(workers.map { XMLRPCRecords.worker($0, now: now) })
         },
         XMLRPCMethod("clearworkers", [], returns: "int", help: "Deletes all workers.") { ctx, _ in
             _ = await ctx.service.submit(.removeAllWorkers)

@@ -27,23 +27,33 @@ public enum V3Tables {
         case gpus = "Gpus"
         /// Why the job cannot run on any known host, or null when it can.
         case waitReason = "WaitReason"
+        /// The job's own scheduling rules (docs/scheduling.md): 0 / -1 / "" = inherited.
+        case maxWorkerErrors = "MaxWorkerErrors"
+        case forgiveTime = "ForgiveTime"
+        case limits = "Limits"
+        case stallTimeout = "StallTimeout"
+        /// How many workers are currently kept away from the job (its blocklist).
+        case blocked = "Blocked"
 
         /// The resource columns `getjobs?extra=1` adds, in this order.
         public static let resources: [ExtraJobColumn] = [.cores, .memory, .gpus, .waitReason]
+        /// The scheduling-rule columns `getjobs?extra=Rules` adds, in this order.
+        public static let rules: [ExtraJobColumn] = [.maxWorkerErrors, .forgiveTime, .limits, .stallTimeout, .blocked]
     }
 
     /// `{"Vars":[…],"Jobs":[[…],…],"Parents":[{"ID":0,"Title":"Root"},…]}`; `extra`
     /// columns follow the v3 ones, in the order given (none: exactly the v3 answer).
-    /// `waitReasons` (one per row) fills the WaitReason column.
+    /// `waitReasons` and `blocked` (one per row) fill the WaitReason and Blocked columns.
     public static func jobs(_ rows: [Job], parents: [Breadcrumb], now: Double, extra: [ExtraJobColumn] = [],
-                            waitReasons: [String?] = []) -> [UInt8] {
+                            waitReasons: [String?] = [], blocked: [Int] = []) -> [UInt8] {
         var w = JSONWriter(capacity: 512 + rows.count * 200)
         w.raw("{\"Vars\":")
         w.stringArray(jobVars + extra.map(\.rawValue))
         w.raw(",\"Jobs\":[")
         for (i, job) in rows.enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }
-            jobRow(job, now: now, extra: extra, waitReason: i < waitReasons.count ? waitReasons[i] : nil, into: &w)
+            jobRow(job, now: now, extra: extra, waitReason: i < waitReasons.count ? waitReasons[i] : nil,
+                   blocked: i < blocked.count ? blocked[i] : 0, into: &w)
         }
         w.raw("],\"Parents\":[")
         for (i, p) in parents.enumerated() {
@@ -59,7 +69,7 @@ public enum V3Tables {
     }
 
     static func jobRow(_ job: Job, now: Double, extra: [ExtraJobColumn] = [], waitReason: String? = nil,
-                       into w: inout JSONWriter) {
+                       blocked: Int = 0, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "["))
         w.int(job.id); w.byte(44)
         w.string(job.title); w.byte(44)
@@ -95,6 +105,11 @@ public enum V3Tables {
             case .memory: optionalInt(job.request.memory, &w)
             case .gpus: optionalInt(job.request.gpus, &w)
             case .waitReason: optionalString(waitReason, &w)
+            case .maxWorkerErrors: w.int(job.rules.maxWorkerErrors)
+            case .forgiveTime: w.int(job.rules.forgiveTime)
+            case .limits: w.string(job.rules.limits.joined(separator: ","))
+            case .stallTimeout: w.int(job.rules.stallTimeout)
+            case .blocked: w.int(blocked)
             }
         }
         w.byte(UInt8(ascii: "]"))
