@@ -25,7 +25,7 @@ extension Farm {
     }
 
     /// Changes what a leaf counts (its blocked workers or its own limits) through `change`,
-    /// sending the difference up when it is filed.
+    /// sending the difference up when it is filed. `change` must leave its filing as it was.
     mutating func changeLeafRuleInputs(_ id: JobID, _ change: (inout Farm) -> Void) {
         guard let before = state.jobs[id], before.isLeaf, index.filedKey[id] != nil, let parent = before.parent else {
             change(&self)
