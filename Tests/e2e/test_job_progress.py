@@ -55,8 +55,15 @@ def test_a_job_posts_its_own_progress(server, tmp_path):
         envs = {}
         for job_id in (first, second):
             path = here / ("env-%d.json" % job_id)
-            wait_until(path.exists, timeout=60, what="job %d to dump its environment" % job_id)
-            envs[job_id] = json.loads(path.read_text())
+
+            def dumped():
+                # The job writes the file in place: wait until it is whole.
+                try:
+                    return json.loads(path.read_text())
+                except (OSError, ValueError):
+                    return None
+            wait_until(dumped, timeout=60, what="job %d to dump its environment" % job_id)
+            envs[job_id] = dumped()
             assert envs[job_id]["COALITION_JOB_ID"] == str(job_id)
             assert envs[job_id]["COALITION_SERVER_URL"].rstrip("/") == server.url
             assert len(envs[job_id]["COALITION_JOB_TOKEN"]) == 64

@@ -52,9 +52,6 @@ def test_event_log_names_every_event_and_reason(server_factory, tmp_path):
     server.post("/json/stopworkers", form={"id": "node-1"})
     server.post("/json/clearjobs", form={"id": str(ok)})
     server.post("/json/clearworkers", form={"id": "node-1"})
-    wait_until(lambda: " save " in log_text(server), what="a save line")
-
-    text = log_text(server)
     expected = [
         'job.added id=%d title="good one" user=alice parent=0' % ok,
         "worker.seen name=node-1 ip=127.0.0.1",
@@ -67,6 +64,14 @@ def test_event_log_names_every_event_and_reason(server_factory, tmp_path):
         "job.removed id=%d" % ok,
         "worker.cleared name=node-1",
     ]
+    # Lines are written by the log's own thread, a moment after the change: wait for them.
+    try:
+        wait_until(lambda: " save " in log_text(server) and all(l in log_text(server) for l in expected),
+                   what="every expected line and a save line")
+    except AssertionError:
+        pass  # the assertions below say which line is missing
+    text = log_text(server)
+    assert " save " in text, text
     for line in expected:
         assert line in text, "missing %r in:\n%s" % (line, text)
     # The same lines reach standard error.
