@@ -51,14 +51,37 @@ enum Spawner {
         let (readFD, writeFD) = (fds[0], fds[1])
         _ = fcntl(readFD, F_SETFD, FD_CLOEXEC)
         _ = fcntl(writeFD, F_SETFD, FD_CLOEXEC)
-        var arguments = arguments
+        let spawned = Result { () throws(SpawnError) -> pid_t in
+            try posixSpawn(arguments: arguments, directory: directory, environment: environment,
+                           flags: POSIX_SPAWN_SETPGROUP) { actions in
+                posix_spawn_file_actions_adddup2(&actions, writeFD, 1)
+                posix_spawn_file_actions_adddup2(&actions, writeFD, 2)
+            }
+        }
+        close(writeFD)
+        switch spawned {
+        case .success(let pid):
+            return Spawned(pid: pid, outputFD: readFD)
+        case .failure(let error):
+            close(readFD)
+            throw error
+        }
+    }
 
+    /// `posix_spawn` as every job and command of the worker is started: stdin on
+    /// `/dev/null`, output as `redirect` sets it up, in `directory`, descriptors above 2
+    /// closed, default signal handling and an empty signal mask, plus `flags` (a process
+    /// group of its own, or a session). Call with `spawnLock` held.
+    static func posixSpawn(
+        arguments: [String], directory: String?, environment: [String: String]?, flags: Int32,
+        redirect: (inout posix_spawn_file_actions_t) -> Void
+    ) throws(SpawnError) -> pid_t {
+        var arguments = arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeFD, 2)
+        redirect(&actions)
         if let directory {
             if let addChdir = GlibcExtras.addChdir {
                 _ = addChdir(&actions, directory)
@@ -73,15 +96,14 @@ enum Spawner {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
+        if flags & POSIX_SPAWN_SETPGROUP != 0 { posix_spawnattr_setpgroup(&attributes, 0) }
         var defaults = sigset_t()
         sigfillset(&defaults)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var mask = sigset_t()
         sigemptyset(&mask)
         posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setflags(&attributes, Int16(flags | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -97,12 +119,8 @@ enum Spawner {
         } else {
             status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
         }
-        close(writeFD)
-        guard status == 0 else {
-            close(readFD)
-            throw SpawnError(description: String(cString: strerror(status)))
-        }
-        return Spawned(pid: pid, outputFD: readFD)
+        guard status == 0 else { throw SpawnError(description: String(cString: strerror(status))) }
+        return pid
     }
 
     /// Waits for `pid` and converts its status: exit code, or minus the signal number.

@@ -32,7 +32,7 @@ struct DirectLane: Sendable {
     /// included, goes through the router).
     func claim(_ request: HTTPRequest) -> Call? {
         guard request.method == .post || request.method == .get, let path = request.path else { return nil }
-        let route = path.utf8.firstIndex(of: UInt8(ascii: "?")).map { path[..<$0] } ?? path[...]
+        let route = Self.split(path).route
         let call: Call
         switch route {
         case "/workers/heartbeat": call = .worker("heartbeat")
@@ -52,13 +52,12 @@ struct DirectLane: Sendable {
     func answer(_ call: Call, _ request: HTTPRequest, body: ByteBuffer?, peer: String,
                 reply: @escaping @Sendable (PlainAnswer) -> Void) {
         let path = request.path ?? ""
-        let route = path.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(path[..<$0]) } ?? path
+        let (route, query) = Self.split(path)
         guard let body else {
             events.requestRefused("body-too-large", path: route, peer: peer, ["limit": String(bodyLimit)])
             reply(PlainAnswer(text: "request body too large", status: .contentTooLarge))
             return
         }
-        let query = path.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(path[path.index(after: $0)...]) }
         let parameters = FormParameters(query: query, method: request.method,
                                         contentType: request.headerFields[.contentType], body: body)
         switch call {
@@ -72,6 +71,12 @@ struct DirectLane: Sendable {
         case .staticFile:
             break  // answered by the handler itself, with the kept headers
         }
+    }
+
+    /// A request target as its path and its query (after the first `?`, if any).
+    static func split(_ target: String) -> (route: String, query: String?) {
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, nil) }
+        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
     }
 
     /// Counts an answered call as `RequestObserver` counts the router's.

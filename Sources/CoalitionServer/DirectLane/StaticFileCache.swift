@@ -86,7 +86,5 @@ final class StaticFileCache: Sendable {
     }
 
     /// A request path without its query (FileMiddleware serves by path alone).
-    static func route(_ path: String) -> String {
-        path.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(path[..<$0]) } ?? path
-    }
+    static func route(_ path: String) -> String { DirectLane.split(path).route }
 }

@@ -15,55 +15,16 @@ enum SessionSpawner {
     ) throws(SpawnError) -> pid_t {
         spawnLock.lock()
         defer { spawnLock.unlock() }
-        var arguments = arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, spoolPath, O_WRONLY | O_APPEND | O_CREAT, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let directory {
-            if let addChdir = GlibcExtras.addChdir {
-                _ = addChdir(&actions, directory)
-            } else {
-                arguments = ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", directory] + arguments
-            }
-        }
-        _ = GlibcExtras.addCloseFrom?(&actions, 3)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(setSessionFlag | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { variables in
-            variables.map { strdup($0.key + "=" + $0.value) } + [nil]
-        }
-        defer { for pointer in envp ?? [] { free(pointer) } }
-
         // The child inherits the affinity of the thread that spawns it, so pinning this thread
         // for the duration of the spawn pins the job from its first instruction (no window in
         // which it could fork unpinned). The thread's own mask is restored right after.
         let restore = cores.isEmpty ? nil : CPUMask.pinCurrentThread(to: cores)
         defer { if let restore { CPUMask.restoreCurrentThread(restore) } }
-
-        var pid: pid_t = 0
-        let status: Int32
-        if let envp {
-            status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        } else {
-            status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environ)
+        return try Spawner.posixSpawn(arguments: arguments, directory: directory, environment: environment,
+                                      flags: setSessionFlag) { actions in
+            posix_spawn_file_actions_addopen(&actions, 1, spoolPath, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
-        guard status == 0 else { throw SpawnError(description: String(cString: strerror(status))) }
-        return pid
     }
 }
 
