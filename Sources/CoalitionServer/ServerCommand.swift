@@ -134,7 +134,7 @@ public struct ServerCommand: AsyncParsableCommand {
         }
         for line in recovered.messages { logger.warning("\(line)") }
         let loadMilliseconds = Int(Date().timeIntervalSince(started) * 1000)
-        logger.info("loaded \(farm.state.jobs.count - 1) jobs, \(farm.state.workers.count) workers (\(recovered.replayed) journal records) in \(loadMilliseconds) ms")
+        logger.info("loaded \(farm.state.jobs.count - 1) jobs, \(farm.state.workers.count) workers (\(recovered.replayed) journal records) in \(loadMilliseconds) ms (\(recovered.phases.summary))")
 
         let metrics = FarmMetrics()
         let journal: JournalWriter?

@@ -4,11 +4,12 @@ import CoalitionCore
 /// it pays five bytes.
 extension SnapshotCodec {
     static func encodeScheduling(_ state: FarmState, _ w: inout ByteWriter) {
-        let ruled = state.jobs.values.filter { !$0.rules.isDefault }
+        var ruled: [(JobID, SchedulingRules)] = []
+        state.jobs.forEachRow { job in if !job.rules.isDefault { ruled.append((job.id, job.rules)) } }
         w.uvarint(UInt64(ruled.count))
-        for job in ruled {
-            w.varint(job.id)
-            OperationCodec.rules(job.rules, &w)
+        for (id, rules) in ruled {
+            w.varint(id)
+            OperationCodec.rules(rules, &w)
         }
         w.uvarint(UInt64(state.limitMaxima.count))
         for (name, max) in state.limitMaxima { w.string(name); w.varint(max) }

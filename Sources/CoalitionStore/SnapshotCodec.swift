@@ -12,9 +12,11 @@ import HashTreeCollections
 /// progress values.
 /// Version 5 adds, at the end of each worker, its capacity and NIMBY reason, and at the
 /// end of each job (after its status) its resource request (older versions read with none).
+/// Version 6 writes the jobs in id order, in blocks of ids that decode concurrently
+/// (`SnapshotCodec+JobBlocks.swift`).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 5
+    public static let version: UInt32 = 6
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -27,8 +29,7 @@ public enum SnapshotCodec {
         w.varint(state.nextActivityID)
         w.uvarint(UInt64(state.workers.count))
         for worker in state.workers.values { encode(worker, &w) }
-        w.uvarint(UInt64(state.jobs.count))
-        for job in state.jobs.values { encode(job, &w) }
+        encodeJobBlocks(state.jobs, &w)
         w.uvarint(UInt64(state.activities.count))
         for a in state.activities.values {
             w.varint(a.id)
@@ -117,23 +118,18 @@ public enum SnapshotCodec {
             let worker = try decodeWorker(&r, version: v)
             workers[worker.name] = worker
         }
-        var jobs = TreeDictionary<JobID, Job>()
-        var highestJobID = 0
-        for _ in 0..<(try r.count()) {
-            let job = try decodeJob(&r, version: v)
-            let id = job.id
-            highestJobID = max(highestJobID, id)
-            jobs[id] = consume job
-        }
-        var activities = TreeDictionary<Int, Activity>()
+        let (jobs, highestJobID) = v >= 6 ? try decodeJobBlocks(&r, version: v)
+                                          : try decodeJobs(&r, count: try r.count(), version: v)
+        var activities = ActivityStore()
         for _ in 0..<(try r.count()) {
             let id = try r.varint()
             let worker = try r.string()
             let jobID = try r.varint()
             let title = try r.string()
-            let state = try jobState(try r.string())
+            let state = try jobState(&r)
             let start = try r.double()
             let duration = try r.double()
+            guard ActivityStore.isStorable(id) else { throw .damaged("activity id \(id) out of range") }
             activities[id] = Activity(id: id, worker: worker, jobID: jobID, jobTitle: title, state: state, start: start, duration: duration)
         }
         var state = FarmState(jobs: jobs, workers: workers, activities: activities,
@@ -142,6 +138,10 @@ public enum SnapshotCodec {
         guard r.offset == r.end else { throw .damaged("trailing bytes") }
         guard state.jobs[0] != nil else { throw .damaged("no root job") }
         return (state, sequence)
+    }
+
+    static func jobState(_ r: inout ByteReader) throws(SnapshotError) -> JobState {
+        try jobState(try r.string())
     }
 
     static func jobState(_ s: String) throws(SnapshotError) -> JobState {
@@ -174,20 +174,24 @@ public enum SnapshotCodec {
         return worker
     }
 
-    static func decodeJob(_ r: inout ByteReader, version: UInt32) throws(SnapshotError) -> Job {
-        let id = try r.varint()
+    /// Reads the fields that follow a job's id into `job`, an empty slot of the store:
+    /// every field is set where the job will live, without building it elsewhere first.
+    static func decodeJob(id: JobID, _ r: inout ByteReader, version: UInt32, into job: inout Job) throws(SnapshotError) {
+        job.id = id
         let parent = try r.varint()
-        var children: [JobID] = []
+        job.parent = parent < 0 ? nil : parent
         let n = try r.count()
-        children.reserveCapacity(n)
-        for _ in 0..<n { children.append(try r.varint()) }
-        var job = Job(id: id, parent: parent < 0 ? nil : parent, now: 0)
-        job.children = children
+        if n > 0 {
+            var children: [JobID] = []
+            children.reserveCapacity(n)
+            for _ in 0..<n { children.append(try r.varint()) }
+            job.children = children
+        }
         job.title = try r.string()
         job.command = try r.string()
         job.dir = try r.string()
         job.environment = try r.optionalString()
-        job.state = try jobState(try r.string())
+        job.state = try jobState(&r)
         job.worker = try r.string()
         job.startTime = try r.double()
         job.duration = try r.double()
@@ -198,9 +202,12 @@ public enum SnapshotCodec {
         job.priority = try r.varint()
         job.affinity = try r.string()
         job.user = try r.string()
-        var deps: [JobID] = []
-        for _ in 0..<(try r.count()) { deps.append(try r.varint()) }
-        job.dependencies = deps
+        let d = try r.count()
+        if d > 0 {
+            var deps: [JobID] = []
+            for _ in 0..<d { deps.append(try r.varint()) }
+            job.dependencies = deps
+        }
         job.url = try r.string()
         job.localProgressPattern = try r.optionalString()
         job.globalProgressPattern = try r.optionalString()
@@ -208,6 +215,5 @@ public enum SnapshotCodec {
         job.globalProgress = try r.optionalDouble()
         if version >= 4 { job.status = try r.optionalString() }
         if version >= 5 { job.request = try OperationCodec.decodeRequest(&r) }
-        return job
     }
 }

@@ -40,7 +40,7 @@ extension Farm {
         let end = min(last, state.nextActivityID - 1)
         var dropped = false
         while id <= end {
-            if state.activities.removeValue(forKey: id) != nil { dropped = true }
+            if state.activities.remove(id) { dropped = true }
             id += 1
         }
         live.oldestActivity = max(live.oldestActivity, id)

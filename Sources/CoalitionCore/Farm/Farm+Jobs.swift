@@ -48,6 +48,7 @@ extension Farm {
         job.rules = spec.rules
         attach(&job, to: parent, now: now)
         if !job.dependencies.isEmpty { index.addDependent(id, on: job.dependencies) }
+        startFloors(for: spec.request)
         refreshAvailability(id)
         // Jobs that named this id before it existed counted it as satisfied; no longer.
         refreshDependents(of: id)
@@ -305,6 +306,7 @@ extension Farm {
             job.localProgressPattern = value == "None" ? nil : value
         case "Cores", "Memory", "Gpus":
             guard Self.updateRequest(&job.request, property: prop, value: value) else { return true }
+            startFloors(for: job.request)
         case "GlobalProgressPattern":
             job.globalProgressPattern = value == "None" ? nil : value
         case "MaxWorkerErrors", "maxworkererrors":

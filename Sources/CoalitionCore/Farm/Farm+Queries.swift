@@ -46,7 +46,7 @@ extension Farm {
             if let s = seconds, !(now - a.start < s) { continue }
             out.append(a)
         }
-        out.sort { $0.id < $1.id }
+        // The history iterates in id order.
         return out
     }
 }

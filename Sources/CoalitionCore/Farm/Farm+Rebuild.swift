@@ -19,8 +19,7 @@ extension Farm {
     /// Recomputes everything derived: sibling order, leaf tallies, group states, the
     /// scheduler index and the liveness table. Repairs dangling references on the way:
     /// orphans go under the root, children that do not point back are dropped, and jobs
-    /// cut off from the root (a cycle) are removed. Works on dense arrays indexed by job id
-    /// (ids are handed out in sequence, so the arrays are barely larger than the farm):
+    /// cut off from the root (a cycle) are removed. Works on dense arrays indexed by job id:
     /// a million jobs rebuild without a single hash look-up in the passes.
     mutating func rebuild(now: Double) {
         index = SchedulerIndex()
@@ -30,16 +29,18 @@ extension Farm {
             root.priority = 1
             state.jobs[0] = root
         }
-        var capacity = state.nextJobID
-        for id in state.jobs.keys where id >= capacity { capacity = id + 1 }
-        // Negative ids cannot come from a snapshot we wrote; they are dropped like cycles.
+        let capacity = max(state.nextJobID, state.jobs.idBound)
+        // Ids come in sequence, so the fact arrays are barely larger than the farm. Each
+        // job's facts are read where it is stored, without copying the job out.
         var facts = [Facts?](repeating: nil, count: capacity)
-        for (id, job) in state.jobs where id >= 0 {
-            facts[id] = Facts(parent: id == 0 ? -1 : (job.parent ?? -1), children: job.children, state: job.state,
-                              leafTally: Tally(leafIn: job.state, duration: job.duration, startTime: job.startTime),
-                              priority: job.priority, dependencies: job.dependencies,
-                              runnableLeaf: !job.command.isEmpty &&
-                                  (job.state == .waiting || (job.state == .error && job.tryCount < job.retry)))
+        var anyRequest = false
+        state.jobs.forEachRow { job in
+            if !job.request.isEmpty { anyRequest = true }
+            facts[job.id] = Facts(parent: job.id == 0 ? -1 : (job.parent ?? -1), children: job.children, state: job.state,
+                                  leafTally: Tally(leafIn: job.state, duration: job.duration, startTime: job.startTime),
+                                  priority: job.priority, dependencies: job.dependencies,
+                                  runnableLeaf: !job.command.isEmpty &&
+                                      (job.state == .waiting || (job.state == .error && job.tryCount < job.retry)))
         }
         func exists(_ id: JobID) -> Bool { id >= 0 && id < capacity && facts[id] != nil }
         // Orphans (parent missing) are re-attached to the root rather than lost.
@@ -81,8 +82,8 @@ extension Farm {
         }
         index.nextSeq = nextSeq
         if preorder.count != state.jobs.count {
-            for id in Array(state.jobs.keys) where id < 0 || !seen[id] {
-                if id >= 0 { facts[id] = nil }
+            for id in state.jobs.keys where !seen[id] {
+                facts[id] = nil
                 state.jobs[id] = nil
             }
         }
@@ -110,6 +111,7 @@ extension Farm {
             f.dependencies.allSatisfy { !exists($0) || facts[$0]!.state == .finished }
         }
         var pending = [[CandidateKey]](repeating: [], count: capacity)
+        index.filedKey.reserveCapacity(preorder.count)
         for id in preorder.reversed() {
             let f = facts[id]!
             var available = false
@@ -125,23 +127,22 @@ extension Farm {
             index.filedKey[id] = key
             pending[f.parent].append(key)
         }
-        // Write each job's derived values in place: `jobs[id]!.x = …` goes through the
-        // tree's `_modify`, which moves the job out and back instead of copying it (a copy
-        // in and out per job was most of a million-job rebuild).
+        // Write each job's derived values where it is stored.
         for id in preorder {
             let f = facts[id]!
             if !f.dependencies.isEmpty { index.addDependent(id, on: f.dependencies) }
-            state.jobs[id]!.setDerived(seq: f.seq, tally: f.tally, direct: f.direct, state: f.state)
-            if repaired[id] {
-                state.jobs[id]!.children = f.children
-                state.jobs[id]!.parent = id == 0 ? nil : f.parent
+            let running = state.jobs.update(id) { job -> Liveness.RunningJob? in
+                job.setDerived(seq: f.seq, tally: f.tally, direct: f.direct, state: f.state)
+                if repaired[id] {
+                    job.children = f.children
+                    job.parent = id == 0 ? nil : f.parent
+                }
+                guard f.children.isEmpty && f.state == .working else { return nil }
+                job.pingTime = now
+                return .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut,
+                             lastChange: now, stallTimeout: 0)
             }
-            if f.children.isEmpty && f.state == .working {
-                state.jobs[id]!.pingTime = now
-                let job = state.jobs[id]!
-                live.jobs[id] = .init(worker: job.worker, ping: now, start: job.startTime, timeOut: job.timeOut,
-                                      lastChange: now, stallTimeout: 0)
-            }
+            if let running, let running { live.jobs[id] = running }
         }
         for (name, worker) in state.workers where worker.state != .timeout {
             var w = worker
@@ -155,9 +156,9 @@ extension Farm {
         }
         rebuildLimitUse()
         live.earliest = now
-        rebuildSubtreeCounts(now: now, bottomUp: preorder.reversed())
+        rebuildSubtreeCounts(now: now, bottomUp: preorder.reversed(), keepFloors: anyRequest)
         // The one walk of the history, at load; after it the trim walks forward from here.
-        live.oldestActivity = state.activities.keys.min() ?? state.nextActivityID
+        live.oldestActivity = state.activities.firstID ?? state.nextActivityID
     }
 }
 
@@ -166,13 +167,16 @@ extension Farm {
     /// rule counts), visiting `bottomUp` (every job, children before parents). Groups that are
     /// not available themselves (paused, waiting on a dependency) get their figures too, as
     /// the live index keeps them, ready for when they become available.
-    mutating func rebuildSubtreeCounts(now: Double, bottomUp: some Sequence<JobID>) {
+    mutating func rebuildSubtreeCounts(now: Double, bottomUp: some Sequence<JobID>, keepFloors: Bool) {
         index.floors = ResourceFloorIndex()
+        index.floors.active = keepFloors
         startRuleCounts(now: now)
         for id in bottomUp where id != 0 && index.filedKey[id] != nil {
-            guard let job = state.jobs[id], let parent = job.parent else { continue }
-            fileFloor(job, under: parent)
-            fileRuleCounts(job, under: parent)
+            guard let (parent, isLeaf, limits, request) = state.jobs.withRow(id, {
+                ($0.parent, $0.isLeaf, $0.rules.limits, $0.request)
+            }), let parent else { continue }
+            if keepFloors { fileFloor(of: id, isLeaf: isLeaf, request: request, under: parent) }
+            fileRuleCounts(of: id, isLeaf: isLeaf, limits: limits, under: parent)
         }
     }
 }

@@ -77,30 +77,36 @@ extension Farm {
         guard !delta.isZero || !direct.isZero else { return }
         var current = parentID
         var first = true
-        while let id = current, var job = state.jobs[id] {
-            let before = job
-            job.tally = job.tally + delta
-            if first {
-                job.directFinished += direct.finished
-                job.directErrors += direct.errors
-                job.directWorking += direct.working
-                let n = settings.decreasePriorityAfter
-                if n > 0 && before.directErrors < n && job.directErrors >= n {
-                    job.priority = max(0, job.priority - 1)
+        let decreaseAfter = settings.decreasePriorityAfter, notifyAfter = settings.notifyAfter
+        while let id = current {
+            // Changed in place: a copy of a group would copy its child list.
+            guard let (stateBefore, reachedNotify, parent) = state.jobs.update(id, { job -> (JobState, Bool, JobID?) in
+                let stateBefore = job.state
+                var reachedNotify = false
+                job.tally = job.tally + delta
+                if first {
+                    let errorsBefore = job.directErrors, finishedBefore = job.directFinished
+                    job.directFinished += direct.finished
+                    job.directErrors += direct.errors
+                    job.directWorking += direct.working
+                    if decreaseAfter > 0 && errorsBefore < decreaseAfter && job.directErrors >= decreaseAfter {
+                        job.priority = max(0, job.priority - 1)
+                    }
+                    reachedNotify = notifyAfter > 0 && finishedBefore < notifyAfter && job.directFinished >= notifyAfter
                 }
-                let f = settings.notifyAfter
-                if f > 0 && before.directFinished < f && job.directFinished >= f {
-                    notify(job, "The job \(job.title) (\(job.id)) has finished \(f) jobs.")
+                if !job.isLeaf && job.state != .paused {
+                    job.state = job.tally.derivedState
                 }
+                return (stateBefore, reachedNotify, job.parent)
+            }) else { return }
+            if reachedNotify || state.jobs.withRow(id, { $0.state != stateBefore }) == true {
+                let job = state.jobs[id]!
+                if reachedNotify { notify(job, "The job \(job.title) (\(job.id)) has finished \(notifyAfter) jobs.") }
+                if job.state != stateBefore { groupStateChanged(from: stateBefore, to: job) }
             }
-            if !job.isLeaf && job.state != .paused {
-                job.state = job.tally.derivedState
-            }
-            state.jobs[id] = job
-            if job.state != before.state { groupStateChanged(from: before.state, to: job) }
             refreshAvailability(id)
             first = false
-            current = job.parent
+            current = parent
         }
     }
 

@@ -1,11 +1,11 @@
 import HashTreeCollections
 
-/// Everything the server persists. Persistent hash trees make a copy O(1) and keep
-/// later mutations cheap while a snapshot of the copy is being written.
+/// Everything the server persists. The job store and the persistent hash trees make a
+/// copy cheap and keep later mutations cheap while a snapshot of the copy is being written.
 public struct FarmState: Sendable {
-    public var jobs: TreeDictionary<JobID, Job>
+    public var jobs: JobStore
     public var workers: TreeDictionary<String, Worker>
-    public var activities: TreeDictionary<Int, Activity>
+    public var activities: ActivityStore
     /// Next job id (root took 0).
     public var nextJobID: JobID
     public var nextActivityID: Int
@@ -27,8 +27,8 @@ public struct FarmState: Sendable {
         nextActivityID = 0
     }
 
-    public init(jobs: TreeDictionary<JobID, Job>, workers: TreeDictionary<String, Worker>,
-                activities: TreeDictionary<Int, Activity>, nextJobID: JobID, nextActivityID: Int) {
+    public init(jobs: JobStore, workers: TreeDictionary<String, Worker>,
+                activities: ActivityStore, nextJobID: JobID, nextActivityID: Int) {
         self.jobs = jobs
         self.workers = workers
         self.activities = activities

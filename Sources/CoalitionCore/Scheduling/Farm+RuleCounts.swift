@@ -4,10 +4,14 @@
 extension Farm {
     /// What available job `job` counts in its parent's sum.
     func ruleCounts(of job: Job) -> RuleCounts {
-        if job.isLeaf {
-            return .leaf(blockedFor: index.rules.blockedFor[job.id] ?? [], limits: job.rules.limits)
+        ruleCounts(of: job.id, isLeaf: job.isLeaf, limits: job.rules.limits)
+    }
+
+    func ruleCounts(of id: JobID, isLeaf: Bool, limits: [String]) -> RuleCounts {
+        if isLeaf {
+            return .leaf(blockedFor: index.rules.blockedFor[id] ?? [], limits: limits)
         }
-        return (index.rules.sums[job.id] ?? RuleCounts()).throughGroup(naming: job.rules.limits)
+        return (index.rules.sums[id] ?? RuleCounts()).throughGroup(naming: limits)
     }
 
     /// Brings what `id` counts in its parent's sum in step with its filing and state, right
@@ -91,9 +95,9 @@ extension Farm {
     }
 
     /// Adds available job `job`, its available children summed already, to `parent`'s sum.
-    mutating func fileRuleCounts(_ job: Job, under parent: JobID) {
-        let counts = ruleCounts(of: job)
-        if !job.isLeaf { index.rules.filed[job.id] = counts }
+    mutating func fileRuleCounts(of id: JobID, isLeaf: Bool, limits: [String], under parent: JobID) {
+        let counts = ruleCounts(of: id, isLeaf: isLeaf, limits: limits)
+        if !isLeaf { index.rules.filed[id] = counts }
         index.rules.sums[parent, default: RuleCounts()].add(counts)
     }
 

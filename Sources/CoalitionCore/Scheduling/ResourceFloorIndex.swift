@@ -6,7 +6,13 @@
 /// Each group keeps a count of its available children per floor; its own floor is the
 /// figure-by-figure minimum over those floors (requests come in a handful of sizes, so
 /// the distinct floors are few), raised to its own request.
+///
+/// The index is kept only once some job asks for resources (`active`): until then every
+/// floor is zero, and keeping a million zero floors would cost every load and every
+/// change for nothing.
 struct ResourceFloorIndex: Sendable {
+    /// Whether floors are kept; false while no job of the farm has asked for resources.
+    var active = false
     /// The floor an available job is counted with in its parent's `childFloors`.
     var filed: [JobID: Resources] = [:]
     /// Per group: how many available children have each floor.

@@ -11,6 +11,22 @@ enum Recovery {
         var replayed: Int
         /// Lines for the operator.
         var messages: [String]
+        /// Where the time went: reading and decoding the snapshot and the journal, rebuilding what is
+        /// derived from it, replaying the journal.
+        var phases = Phases()
+    }
+
+    /// Durations of the start-up phases.
+    struct Phases {
+        var read: Duration = .zero
+        var rebuild: Duration = .zero
+        var replay: Duration = .zero
+
+        /// `read 1200 ms, rebuild 900 ms, replay 400 ms`.
+        var summary: String {
+            func ms(_ d: Duration) -> Int { Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000) }
+            return "read \(ms(read)) ms, rebuild \(ms(rebuild)) ms, replay \(ms(replay)) ms"
+        }
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -23,6 +39,14 @@ enum Recovery {
     ///   (`--import-v3`); an original file found as `master_db` is imported by `load` itself.
     static func load(files: SnapshotFiles, journal: JournalDirectory, backups: Int, importV3: String? = nil,
                      settings: FarmSettings, now: Double, outcome: inout Outcome) throws(Failure) -> sending Farm {
+        let clock = ContinuousClock()
+        var phases = Phases()
+        var phaseStart = clock.now
+        func endPhase(_ phase: WritableKeyPath<Phases, Duration>) {
+            let now = clock.now
+            phases[keyPath: phase] = now - phaseStart
+            phaseStart = now
+        }
         var loaded: SnapshotFiles.Loaded
         do {
             if let importV3 {
@@ -39,6 +63,7 @@ enum Recovery {
         } catch {
             throw Failure(description: error.description)
         }
+        endPhase(\.read)
         var messages = loaded.messages + plan.messages
         var farm: Farm
         if let state = loaded.state {
@@ -48,6 +73,7 @@ enum Recovery {
         } else {
             farm = Farm(settings: settings, now: now)
         }
+        endPhase(\.rebuild)
         for record in plan.records {
             do {
                 try farm.replay(record.operation)
@@ -56,6 +82,7 @@ enum Recovery {
                               + "(\(loaded.source ?? "empty farm")): \(error); nothing was changed")
             }
         }
+        endPhase(\.replay)
         if !plan.records.isEmpty {
             farm.resumeClock(now: now)
             messages.append("replayed \(plan.records.count) journal records (\(plan.records.first!.sequence)..."
@@ -68,7 +95,7 @@ enum Recovery {
                 throw Failure(description: "cannot cut the torn tail of \(torn.segment.path): \(error)")
             }
         }
-        outcome = Outcome(lastSequence: plan.lastSequence, replayed: plan.records.count, messages: messages)
+        outcome = Outcome(lastSequence: plan.lastSequence, replayed: plan.records.count, messages: messages, phases: phases)
         return farm
     }
 }

@@ -18,10 +18,14 @@ public enum V3Converter {
     public static func convert(_ db: V3MasterDB) throws(V3ImportError) -> (state: FarmState, report: V3ImportReport) {
         var report = V3ImportReport()
         report.version = db.version
-        var jobs = TreeDictionary<JobID, Job>()
+        var jobs = JobStore()
         for entry in db.jobs {
-            guard case .int(let id) = entry.key, id >= 0 else {
+            guard case .int(let id) = entry.key else {
                 report.note("job entry with a \(entry.key.kindName) key skipped", at: "-")
+                continue
+            }
+            guard JobStore.isStorable(id) else {
+                report.note("job entry with id \(id) out of range skipped", at: "-")
                 continue
             }
             guard case .instance(let object) = entry.value, object.name == "Job" else {
@@ -43,7 +47,7 @@ public enum V3Converter {
             workers[worker.name] = worker
         }
 
-        var activities = TreeDictionary<Int, Activity>()
+        var activities = ActivityStore()
         for entry in db.activities {
             guard case .int(let id) = entry.key else {
                 report.note("activity entry with a \(entry.key.kindName) key skipped", at: "-")
@@ -51,6 +55,10 @@ public enum V3Converter {
             }
             guard case .instance(let object) = entry.value, object.name == "Activity" else {
                 report.note("activity entry holding a \(entry.value.kindName) skipped", at: "activity \(id)")
+                continue
+            }
+            guard ActivityStore.isStorable(id) else {
+                report.note("activity entry with id \(id) out of range skipped", at: "-")
                 continue
             }
             activities[id] = activity(id: id, object, &report)
@@ -167,7 +175,7 @@ public enum V3Converter {
 
     /// Reports the references the farm's rebuild will repair (it re-attaches orphans to
     /// the root and drops children that do not exist or do not point back).
-    static func checkTree(_ jobs: TreeDictionary<JobID, Job>, _ report: inout V3ImportReport) {
+    static func checkTree(_ jobs: JobStore, _ report: inout V3ImportReport) {
         for (id, job) in jobs {
             if let parent = job.parent, jobs[parent] == nil || parent == id {
                 report.note("job Parent \(parent) does not exist, job re-attached to the root", at: "job \(id)")
