@@ -56,6 +56,61 @@ import Testing
         #expect(restored.nextJob(forAffinity: "") == farm.nextJob(forAffinity: ""))
     }
 
+    @Test func jobsSpanningSeveralBlocksRoundTrip() throws {
+        let span = JobStore.idsPerBlock
+        var jobs = JobStore()
+        var root = Job(id: 0, parent: nil, title: "Root", now: 0)
+        let ids = [1, 2, span - 1, span, 2 * span + 5, 5 * span]
+        root.children = ids
+        jobs[0] = root
+        for id in ids { jobs[id] = Job(id: id, parent: 0, title: "job \(id)", command: "true", now: 0) }
+        let state = FarmState(jobs: jobs, workers: [:], activities: [:], nextJobID: 5 * span + 1, nextActivityID: 0)
+        let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(state))
+        #expect(decoded.jobs == jobs && decoded.nextJobID == 5 * span + 1)
+    }
+
+    @Test func readsVersion5Snapshots() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/snapshot-v5/master_db").path
+        let bytes = try #require(FileManager.default.contents(atPath: path).map { Array($0) })
+        #expect(bytes[8] == 5)
+        let state = try SnapshotCodec.decode(bytes)
+        #expect(state.jobs.count == 6 && state.nextJobID == 6)
+        #expect(state.jobs[1]?.title == "shot 10" && state.jobs[1]?.children == [2, 3, 4])
+        #expect((2...4).map { state.jobs[$0]?.command } == ["echo 1", "echo 2", "echo 3"])
+        #expect(state.jobs[5]?.dependencies == [1] && state.jobs[4]?.state == .working && state.jobs[4]?.worker == "node-a")
+        let farm = Farm(restoring: state, now: 10)
+        #expect(farm.nextJob(forAffinity: "") == 3)
+    }
+
+    @Test func overlappingJobBlocksAreDamage() throws {
+        // Two blocks each holding job 1: a file this server never writes.
+        var jobs = JobStore()
+        jobs[0] = Job(id: 0, parent: nil, title: "Root", now: 0)
+        jobs[1] = Job(id: 1, parent: 0, now: 0)
+        var w = ByteWriter()
+        SnapshotCodec.encodeJobBlocks(jobs, &w)
+        var one = ByteWriter()
+        SnapshotCodec.encode(jobs[1]!, &one)
+        // Rewrite: total 3 jobs, 2 blocks: the original block, then a block with job 1 again.
+        var r = ByteReader(w.bytes)
+        _ = try r.count()
+        _ = try r.count()
+        let firstCount = try r.count()
+        let firstLength = try r.count()
+        var damaged = ByteWriter()
+        damaged.uvarint(3)
+        damaged.uvarint(2)
+        damaged.uvarint(UInt64(firstCount))
+        damaged.uvarint(UInt64(firstLength))
+        damaged.bytes.append(contentsOf: w.bytes[r.offset...])
+        damaged.uvarint(1)
+        damaged.uvarint(UInt64(one.bytes.count))
+        damaged.bytes.append(contentsOf: one.bytes)
+        var reader = ByteReader(damaged.bytes)
+        #expect(throws: SnapshotError.self) { try SnapshotCodec.decodeJobBlocks(&reader, version: SnapshotCodec.version) }
+    }
+
     @Test func everyTruncationAndFlipIsDetected() {
         let bytes = SnapshotCodec.encode(sampleFarm().state)
         for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {

@@ -27,6 +27,8 @@ final class EffectRunner: @unchecked Sendable {
     /// What to call when a batch is carried out, by batch id.
     private var latecomers: [Int: @Sendable () -> Void] = [:]
     private let perform: @Sendable (FarmEffect) -> Void
+    /// How long the thread lets effects nobody waits for gather between rounds.
+    static let gatherPause = 0.002
 
     /// - Parameter durable: the sequence number already durable (everything, without a journal).
     init(durable: UInt64, perform: @escaping @Sendable (FarmEffect) -> Void) {
@@ -58,7 +60,9 @@ final class EffectRunner: @unchecked Sendable {
     func durable(upTo sequence: UInt64) {
         condition.lock()
         if sequence > durable { durable = sequence }
-        condition.signal()
+        // Wake the thread only for a batch somebody waits for; the others it finds on its
+        // next round (at most `gatherPause` later), not one wake-up per journal sync.
+        if !latecomers.isEmpty { condition.signal() }
         condition.unlock()
     }
 
@@ -115,7 +119,12 @@ final class EffectRunner: @unchecked Sendable {
             condition.lock()
             while busy || head >= queue.count || queue[head].after > durable {
                 idle = head >= queue.count
-                condition.wait()
+                if idle || busy {
+                    condition.wait()
+                } else {
+                    // Queued but not yet durable: look again after a pause.
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: Self.gatherPause))
+                }
                 idle = false
             }
             busy = true
@@ -141,7 +150,7 @@ final class EffectRunner: @unchecked Sendable {
             // Gather what nobody waits for a moment before looking again (a signal, from a
             // waiter or a newly durable record, ends the pause at once).
             condition.lock()
-            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.002))
+            _ = condition.wait(until: Date(timeIntervalSinceNow: Self.gatherPause))
             condition.unlock()
         }
     }

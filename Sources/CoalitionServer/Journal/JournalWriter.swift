@@ -9,10 +9,15 @@ import Foundation
 import Logging
 
 /// Appends journal records and makes them durable with group commit: records are framed
-/// in memory under the farm's lock (so their order is the farm's), and one thread writes
-/// whatever has accumulated and syncs it with one `fdatasync`, which therefore covers
-/// every operation that arrived while the previous sync ran. Callers wait (without
-/// blocking a thread) for the sequence number of their last record.
+/// and written under the farm's lock (so their order is the farm's), and one thread syncs
+/// whatever has been written with one `fdatasync`, which therefore covers every operation
+/// that arrived while the previous sync ran. Callers wait (without blocking a thread) for
+/// the sequence number of their last record.
+///
+/// The appending thread writes its records itself (one `write` to the page cache) unless
+/// the writing thread holds bytes of its own (a failed write being retried, a segment
+/// switch): then records queue behind those, in order. With `journal = write` a record is
+/// durable as soon as it is written, so nothing waits on another thread.
 final class JournalWriter: @unchecked Sendable {
     // @unchecked: every mutable field below is guarded by `condition`, except
     // `nextSequence`, which only the farm's lock holder touches.
@@ -31,6 +36,16 @@ final class JournalWriter: @unchecked Sendable {
     private var waiters: [(sequence: UInt64, then: @Sendable () -> Void)] = []
     private var listeners: [@Sendable (UInt64) -> Void] = []
     private var stopping = false
+    /// The writing thread waits for records (appends wake it only then: while it writes
+    /// and syncs, they just accumulate).
+    private var idle = false
+    /// The last record written to the segment (durable once synced).
+    private var written: UInt64
+    /// The writing thread is writing bytes it took from `pending` (or switching segments):
+    /// appends must queue behind them.
+    private var threadWriting = false
+    /// Bytes appenders wrote since the writing thread's last sync (for the statistics).
+    private var bytesWritten = 0
     private var stopped = false
 
     /// The sequence number the next record gets. Touched only under the farm's lock.
@@ -47,6 +62,7 @@ final class JournalWriter: @unchecked Sendable {
         self.statistics = statistics
         self.pendingLast = lastSequence
         self.durable = lastSequence
+        self.written = lastSequence
         self.nextSequence = lastSequence + 1
         try directory.create()
         fd = try openSegment(firstSequence: lastSequence + 1)
@@ -69,11 +85,50 @@ final class JournalWriter: @unchecked Sendable {
         }
         let last = nextSequence - 1
         condition.lock()
+        if pending.isEmpty && rotation == nil && !threadWriting && !stopping {
+            let started = DispatchTime.now().uptimeNanoseconds
+            let done = writeSome(framed[...])
+            if done == framed.count {
+                written = last
+                if mode == .fsync {
+                    bytesWritten += done
+                    if idle { condition.signal() }
+                    condition.unlock()
+                } else {
+                    durable = last
+                    let listeners = self.listeners
+                    condition.unlock()
+                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    statistics.recordCommit(records: records.count, bytes: framed.count, seconds: elapsed, synced: false)
+                    for l in listeners { l(last) }
+                }
+                return last
+            }
+            // The disk refused: the writing thread retries the rest until it is accepted.
+            framed.removeFirst(done)
+        }
         pending.append(contentsOf: framed)
         pendingLast = last
-        condition.signal()
+        if idle { condition.signal() }
         condition.unlock()
         return last
+    }
+
+    /// Writes as much of `bytes` as the segment takes; answers how many bytes it took
+    /// (fewer than all of them when the disk refused: `errno` says why).
+    private func writeSome(_ bytes: ArraySlice<UInt8>) -> Int {
+        var offset = 0
+        bytes.withUnsafeBytes { buf in
+            while offset < buf.count {
+                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
+        return offset
     }
 
     /// A snapshot holds every record up to `sequence` (farm lock held): the records after
@@ -133,98 +188,104 @@ final class JournalWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while pending.isEmpty && rotation == nil && !stopping { condition.wait() }
-            if pending.isEmpty && rotation == nil && stopping {
+            idle = true
+            while pending.isEmpty && rotation == nil && written == durable && !stopping { condition.wait() }
+            idle = false
+            if pending.isEmpty && rotation == nil && written == durable && stopping {
                 Glibc.close(fd)
                 stopped = true
                 condition.broadcast()
                 condition.unlock()
                 return
             }
-            swap(&pending, &spare)
-            let batch = spare
-            let last = pendingLast
+            // Bytes queued behind a failed write or a segment switch come after everything
+            // written so far; take them, and keep appends queuing until they are written.
+            let batch: [UInt8]
             let cut = rotation
-            rotation = nil
+            var target = written
+            if !pending.isEmpty || cut != nil {
+                swap(&pending, &spare)
+                batch = spare
+                if !batch.isEmpty { target = pendingLast }
+                rotation = nil
+                threadWriting = true
+            } else {
+                batch = []
+            }
+            let records = Int(target - durable)
+            let bytes = batch.count + bytesWritten
+            bytesWritten = 0
             condition.unlock()
 
             let started = DispatchTime.now().uptimeNanoseconds
-            let records = Int(last - durableSnapshot())
-            writeDurably(batch, cut: cut)
+            if threadWriting { writeDurably(batch, cut: cut) }
+            if mode == .fsync { retrying { try sync() } }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            statistics.recordCommit(records: records, bytes: batch.count, seconds: elapsed, synced: mode == .fsync)
+            statistics.recordCommit(records: records, bytes: bytes, seconds: elapsed, synced: mode == .fsync)
 
             condition.lock()
-            spare.removeAll(keepingCapacity: true)
-            durable = last
+            if threadWriting {
+                spare.removeAll(keepingCapacity: true)
+                written = target
+                threadWriting = false
+            }
+            durable = target
             var ready: [@Sendable () -> Void] = []
             waiters.removeAll { w in
-                guard w.sequence <= last else { return false }
+                guard w.sequence <= target else { return false }
                 ready.append(w.then)
                 return true
             }
             let listeners = self.listeners
             condition.unlock()
             for then in ready { then() }
-            for l in listeners { l(last) }
+            for l in listeners { l(target) }
         }
     }
 
-    private func durableSnapshot() -> UInt64 {
-        condition.lock()
-        defer { condition.unlock() }
-        return durable
+    /// Writes a batch, switching segments at `cut` (the records before it are synced in
+    /// the old segment first); retries until the disk accepts it, so nothing is
+    /// acknowledged that is not written (a full disk stalls changes, it does not lose them).
+    private func writeDurably(_ batch: [UInt8], cut: (offset: Int, firstSequence: UInt64)?) {
+        guard let cut else {
+            writeRetrying(batch[...])
+            return
+        }
+        writeRetrying(batch[0..<cut.offset])
+        if mode == .fsync { retrying { try sync() } }
+        Glibc.close(fd)
+        retrying { fd = try openSegment(firstSequence: cut.firstSequence) }
+        writeRetrying(batch[cut.offset...])
     }
 
-    /// Writes a batch, switching segments at `cut`; retries until the disk accepts it, so
-    /// nothing is acknowledged that is not written (a full disk stalls changes, it does
-    /// not lose them).
-    private func writeDurably(_ batch: [UInt8], cut: (offset: Int, firstSequence: UInt64)?) {
+    /// Runs `body` until it succeeds, once a second, saying why it failed.
+    private func retrying(_ body: () throws -> Void) {
         var failures = 0
-        func attempt(_ body: () throws -> Void) {
-            while true {
-                do {
-                    try body()
-                    return
-                } catch {
-                    failures += 1
-                    if failures == 1 || failures % 60 == 0 {
-                        logger.error("journal: \(error); changes wait until it can be written (retrying every second)")
-                    }
-                    sleep(1)
+        while true {
+            do {
+                try body()
+                return
+            } catch {
+                failures += 1
+                if failures == 1 || failures % 60 == 0 {
+                    logger.error("journal: \(error); changes wait until it can be written (retrying every second)")
                 }
+                sleep(1)
             }
         }
-        if let cut {
-            let head = Array(batch[0..<cut.offset])
-            attempt { try writeAll(head) }
-            if mode == .fsync { attempt { try sync() } }
-            Glibc.close(fd)
-            attempt { fd = try openSegment(firstSequence: cut.firstSequence) }
-            let tail = Array(batch[cut.offset...])
-            attempt { try writeAll(tail) }
-        } else {
-            attempt { try writeAll(batch) }
+    }
+
+    /// Writes `bytes` whole: after a failure, only what was not written is tried again.
+    private func writeRetrying(_ bytes: ArraySlice<UInt8>) {
+        var rest = bytes
+        retrying {
+            rest = rest.dropFirst(writeSome(rest))
+            if !rest.isEmpty { throw IOError(description: "write: \(String(cString: strerror(errno)))") }
         }
-        if mode == .fsync { attempt { try sync() } }
     }
 
     private struct IOError: Error, CustomStringConvertible {
         var description: String
-    }
-
-    private func writeAll(_ bytes: [UInt8]) throws {
-        var offset = 0
-        try bytes.withUnsafeBytes { buf in
-            while offset < buf.count {
-                let n = write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw IOError(description: "write: \(String(cString: strerror(errno)))")
-                }
-                offset += n
-            }
-        }
     }
 
     private func sync() throws {
