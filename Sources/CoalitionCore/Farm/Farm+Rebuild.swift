@@ -111,7 +111,7 @@ extension Farm {
             f.dependencies.allSatisfy { !exists($0) || facts[$0]!.state == .finished }
         }
         var pending = [[CandidateKey]](repeating: [], count: capacity)
-        index.filedKey.reserveCapacity(preorder.count)
+        index.filedKey.reserveCapacity(capacity)
         for id in preorder.reversed() {
             let f = facts[id]!
             var available = false
@@ -156,7 +156,8 @@ extension Farm {
         }
         rebuildLimitUse()
         live.earliest = now
-        rebuildSubtreeCounts(now: now, bottomUp: preorder.reversed(), keepFloors: anyRequest)
+        rebuildSubtreeCounts(now: now, filedBottomUp: preorder.reversed().filter { $0 != 0 && index.filedKey[$0] != nil },
+                             keepFloors: anyRequest)
         // The one walk of the history, at load; after it the trim walks forward from here.
         live.oldestActivity = state.activities.firstID ?? state.nextActivityID
     }
@@ -164,20 +165,37 @@ extension Farm {
 
 extension Farm {
     /// Recomputes what each group keeps about its available children (resource floors and
-    /// rule counts), visiting `bottomUp` (every job, children before parents). Groups that are
-    /// not available themselves (paused, waiting on a dependency) get their figures too, as
-    /// the live index keeps them, ready for when they become available.
-    mutating func rebuildSubtreeCounts(now: Double, bottomUp: some Sequence<JobID>, keepFloors: Bool) {
+    /// rule counts), visiting `filedBottomUp` (every filed job but the root, children before
+    /// parents). Groups that are not available themselves (paused, waiting on a dependency)
+    /// get their figures too, as the live index keeps them, ready for when they become
+    /// available.
+    mutating func rebuildSubtreeCounts(now: Double, filedBottomUp: [JobID], keepFloors: Bool) {
         index.floors = ResourceFloorIndex()
         index.floors.active = keepFloors
         startRuleCounts(now: now)
-        for id in bottomUp where id != 0 && index.filedKey[id] != nil {
+        // Siblings mostly come one after another: their counts are summed here and added
+        // to the parent's entry once per run rather than once per child.
+        var run: (parent: JobID, counts: RuleCounts)?
+        for id in filedBottomUp {
+            // A group's own counts read the sum of its children: flush theirs first.
+            if let (p, c) = run, p == id {
+                index.rules.sums[p, default: RuleCounts()].add(c)
+                run = nil
+            }
             guard let (parent, isLeaf, limits, request) = state.jobs.withRow(id, {
                 ($0.parent, $0.isLeaf, $0.rules.limits, $0.request)
             }), let parent else { continue }
             if keepFloors { fileFloor(of: id, isLeaf: isLeaf, request: request, under: parent) }
-            fileRuleCounts(of: id, isLeaf: isLeaf, limits: limits, under: parent)
+            let counts = ruleCounts(of: id, isLeaf: isLeaf, limits: limits)
+            if !isLeaf { index.rules.filed[id] = counts }
+            if run?.parent == parent {
+                run!.counts.add(counts)
+            } else {
+                if let (p, c) = run { index.rules.sums[p, default: RuleCounts()].add(c) }
+                run = (parent, counts)
+            }
         }
+        if let (p, c) = run { index.rules.sums[p, default: RuleCounts()].add(c) }
     }
 }
 

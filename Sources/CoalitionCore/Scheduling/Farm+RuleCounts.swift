@@ -83,7 +83,7 @@ extension Farm {
     // MARK: load
 
     /// Starts the rule counts afresh from the blocklists (at load); the jobs are filed next,
-    /// bottom-up, by `fileRuleCounts`.
+    /// bottom-up, by `rebuildSubtreeCounts`.
     mutating func startRuleCounts(now: Double) {
         index.rules = RuleIndex()
         for (id, list) in state.blocklists {
@@ -92,13 +92,6 @@ extension Farm {
             if !active.isEmpty { index.rules.blockedFor[id] = active.map(\.worker).sorted() }
             for e in active { scheduleBlockExpiry(id, worker: e.worker, until: e.until) }
         }
-    }
-
-    /// Adds available job `job`, its available children summed already, to `parent`'s sum.
-    mutating func fileRuleCounts(of id: JobID, isLeaf: Bool, limits: [String], under parent: JobID) {
-        let counts = ruleCounts(of: id, isLeaf: isLeaf, limits: limits)
-        if !isLeaf { index.rules.filed[id] = counts }
-        index.rules.sums[parent, default: RuleCounts()].add(counts)
     }
 
     /// Drops what the index keeps for a job that leaves the tree.
