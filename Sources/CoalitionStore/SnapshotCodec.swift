@@ -136,7 +136,7 @@ public enum SnapshotCodec {
                               nextJobID: max(nextJobID, highestJobID + 1), nextActivityID: nextActivityID)
         if v >= 3 { try decodeScheduling(&r, into: &state) }
         guard r.offset == r.end else { throw .damaged("trailing bytes") }
-        guard state.jobs[0] != nil else { throw .damaged("no root job") }
+        guard state.jobs.contains(0) else { throw .damaged("no root job") }
         return (state, sequence)
     }
 

@@ -6,7 +6,7 @@ extension Farm {
     public func resolveParent(_ reference: String) -> JobID? {
         let text = reference.trimmingSpaces()
         if text.isEmpty { return 0 }
-        if let id = FarmText.integer(text) { return state.jobs[id] != nil ? id : nil }
+        if let id = FarmText.integer(text) { return state.jobs.contains(id) ? id : nil }
         var current: JobID = 0
         var walked = true
         for segment in text.split(separator: "|", omittingEmptySubsequences: true) {
@@ -29,7 +29,7 @@ extension Farm {
     /// list applies (empty without authentication).
     mutating func addJob(_ spec: NewJob, parent: JobID, requester: String = "", checkPolicy: Bool = true,
                          now: Double) throws(AddJobError) -> JobID {
-        guard state.jobs[parent] != nil else { throw .parentNotFound }
+        guard state.jobs.contains(parent) else { throw .parentNotFound }
         if checkPolicy && !settings.whitelist.allows(user: requester, command: spec.command) {
             throw .commandNotAllowed
         }
@@ -90,7 +90,7 @@ extension Farm {
     /// Takes `id` out of its parent's children (it stays in the job map), removing its
     /// tally from the ancestors; a parent left without children becomes a leaf again.
     mutating func detach(_ id: JobID, now: Double) {
-        guard let job = state.jobs[id], let parentID = job.parent, state.jobs[parentID] != nil else { return }
+        guard let job = state.jobs[id], let parentID = job.parent, state.jobs.contains(parentID) else { return }
         unfile(id)
         if let i = state.jobs[parentID]!.children.lastIndex(of: id) { state.jobs[parentID]!.children.remove(at: i) }
         propagate(from: parentID, delta: Tally() - job.contribution, direct: Tally() - job.directContribution, now: now)
@@ -150,7 +150,7 @@ extension Farm {
     /// Resets the whole subtree of each id: WAITING, Try 0, no worker, progress 0, log deleted.
     mutating func reset(_ ids: [JobID], now: Double) {
         for id in ids {
-            guard state.jobs[id] != nil else { continue }
+            guard state.jobs.contains(id) else { continue }
             for node in subtree(of: id) { resetOne(node, deleteLog: true, now: now) }
         }
     }
@@ -158,7 +158,7 @@ extension Farm {
     /// Resets each id whatever its state (log kept), then recursively its ERROR children.
     mutating func resetErrors(_ ids: [JobID], now: Double) {
         for id in ids {
-            guard state.jobs[id] != nil else { continue }
+            guard state.jobs.contains(id) else { continue }
             var work = [id]
             while let node = work.popLast() {
                 resetOne(node, deleteLog: false, now: now)
@@ -208,9 +208,9 @@ extension Farm {
     /// Moves each id to the end of `dest`'s children, in order. Skipped: the root, unknown
     /// ids, and moves that would put a job inside its own subtree.
     mutating func move(_ ids: [JobID], to dest: JobID, now: Double) {
-        guard state.jobs[dest] != nil else { return }
+        guard state.jobs.contains(dest) else { return }
         for id in ids where id != 0 && id != dest {
-            guard state.jobs[id] != nil else { continue }
+            guard state.jobs.contains(id) else { continue }
             // dest must not lie in id's subtree.
             var cursor: JobID? = dest
             var cycle = false
@@ -231,7 +231,7 @@ extension Farm {
     /// Removes each id with its subtree (the root cannot be removed). Logs and activities stay.
     mutating func remove(_ ids: [JobID], now: Double) {
         for id in ids where id != 0 {
-            guard state.jobs[id] != nil else { continue }
+            guard state.jobs.contains(id) else { continue }
             detach(id, now: now)
             for node in subtree(of: id) {
                 guard let job = state.jobs[node] else { continue }

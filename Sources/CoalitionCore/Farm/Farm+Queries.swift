@@ -8,7 +8,7 @@ extension Farm {
     /// The direct children of `id` (root when unknown), optionally only those in `filter`,
     /// and the breadcrumb from the root down to the shown job (reference 5.2).
     public func children(of id: JobID, filter: String?) -> (jobs: [Job], parents: [Breadcrumb]) {
-        let shown = state.jobs[id] != nil ? id : 0
+        let shown = state.jobs.contains(id) ? id : 0
         let group = state.jobs[shown]!
         var rows: [Job] = []
         rows.reserveCapacity(group.children.count)

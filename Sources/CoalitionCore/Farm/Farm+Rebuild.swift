@@ -24,7 +24,7 @@ extension Farm {
     mutating func rebuild(now: Double) {
         index = SchedulerIndex()
         live = Liveness()
-        if state.jobs[0] == nil {
+        if !state.jobs.contains(0) {
             var root = Job(id: 0, parent: nil, title: "Root", now: now)
             root.priority = 1
             state.jobs[0] = root

@@ -24,7 +24,7 @@ extension Farm {
             throw ReplayMismatch("addjobtree recorded id \(id.map(String.init) ?? "none"), the farm's next id is \(state.nextJobID)")
         }
         if case .pickJob(_, let choice) = operation.change {
-            if case .job(let id)? = choice, state.jobs[id] == nil {
+            if case .job(let id)? = choice, !state.jobs.contains(id) {
                 throw ReplayMismatch("pickjob recorded job \(id), which does not exist")
             }
         }
@@ -35,7 +35,7 @@ extension Farm {
     /// The job an add names as its parent, if it exists.
     private func resolve(_ reference: ParentReference) -> JobID? {
         switch reference {
-        case .id(let id): return state.jobs[id] != nil ? id : nil
+        case .id(let id): return state.jobs.contains(id) ? id : nil
         case .reference(let text): return resolveParent(text)
         }
     }
@@ -87,7 +87,7 @@ extension Farm {
             move(ids, to: dest, now: now)
         case .removeJobs(let ids):
             // Recorded with the ids that existed, so the record says what was removed.
-            let present = ids.filter { state.jobs[$0] != nil }
+            let present = ids.filter { state.jobs.contains($0) }
             remove(present, now: now)
             if !present.isEmpty { record(.removeJobs(present)) }
             return .done
@@ -124,7 +124,7 @@ extension Farm {
         case .setLimit(let name, let max):
             setLimit(name, max: max)
         case .clearBlocklist(let ids):
-            for id in ids where state.jobs[id] != nil {
+            for id in ids where state.jobs.contains(id) {
                 for node in subtree(of: id) { clearBlocklist(node) }
             }
         case .pickJob(let report, let choice):

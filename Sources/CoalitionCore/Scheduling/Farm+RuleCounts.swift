@@ -87,7 +87,7 @@ extension Farm {
     mutating func startRuleCounts(now: Double) {
         index.rules = RuleIndex()
         for (id, list) in state.blocklists {
-            guard state.jobs[id] != nil else { continue }
+            guard state.jobs.contains(id) else { continue }
             let active = list.filter { $0.blocks(at: now) }
             if !active.isEmpty { index.rules.blockedFor[id] = active.map(\.worker).sorted() }
             for e in active { scheduleBlockExpiry(id, worker: e.worker, until: e.until) }

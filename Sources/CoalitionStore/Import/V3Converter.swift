@@ -34,7 +34,7 @@ public enum V3Converter {
             }
             jobs[id] = job(id: id, object, version: db.version, &report)
         }
-        guard jobs[0] != nil else { throw .content("the database has no root job (id 0)") }
+        guard jobs.contains(0) else { throw .content("the database has no root job (id 0)") }
         checkTree(jobs, &report)
 
         var workers = TreeDictionary<String, Worker>()
@@ -177,7 +177,7 @@ public enum V3Converter {
     /// the root and drops children that do not exist or do not point back).
     static func checkTree(_ jobs: JobStore, _ report: inout V3ImportReport) {
         for (id, job) in jobs {
-            if let parent = job.parent, jobs[parent] == nil || parent == id {
+            if let parent = job.parent, !jobs.contains(parent) || parent == id {
                 report.note("job Parent \(parent) does not exist, job re-attached to the root", at: "job \(id)")
             }
             for child in job.children where jobs[child]?.parent != id {
