@@ -14,9 +14,11 @@ import HashTreeCollections
 /// end of each job (after its status) its resource request (older versions read with none).
 /// Version 6 writes the jobs in id order, in blocks of ids that decode concurrently
 /// (`SnapshotCodec+JobBlocks.swift`).
+/// Version 7 adds, at the end of each job, the output of its run its worker had had
+/// acknowledged (`Job.outputAcknowledged`; older versions read 0, as after a pick).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
-    public static let version: UInt32 = 6
+    public static let version: UInt32 = 7
 
     /// Encodes a farm state that contains every journal record up to `journalSequence`.
     public static func encode(_ state: FarmState, journalSequence: UInt64 = 0) -> [UInt8] {
@@ -94,6 +96,7 @@ public enum SnapshotCodec {
         w.optionalDouble(job.globalProgress)
         w.optionalString(job.status)
         OperationCodec.encode(job.request, &w)
+        w.varint(job.outputAcknowledged)
     }
 
     /// Decodes a snapshot; throws on anything but a complete, intact file.
@@ -215,5 +218,6 @@ public enum SnapshotCodec {
         job.globalProgress = try r.optionalDouble()
         if version >= 4 { job.status = try r.optionalString() }
         if version >= 5 { job.request = try OperationCodec.decodeRequest(&r) }
+        if version >= 7 { job.outputAcknowledged = try r.varint() }
     }
 }

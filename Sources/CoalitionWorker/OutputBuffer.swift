@@ -6,22 +6,33 @@ import Foundation
 /// `capacity` bytes are waiting it stops reading and the job blocks on its own writes until a
 /// heartbeat has delivered (and `consume`d) the data. Nothing is dropped or reordered: a
 /// heartbeat sends a `snapshot()` and only removes those bytes once the server has them.
+///
+/// It also numbers the job's output: `offset` is the position of the first waiting byte in
+/// everything the job's run has sent or will send (0 at the first banner line), the
+/// `logOffset` of the next heartbeat.
 final class OutputBuffer: @unchecked Sendable {
     /// Bytes kept before the reader is held back.
     let capacity: Int
     private let condition = NSCondition()
     private var bytes = Data()
+    private var start: UInt64
     private var released = false
     /// Called (from the reader thread) each time the reader starts waiting for room.
     private let onFull: @Sendable () -> Void
 
-    init(capacity: Int, onFull: @escaping @Sendable () -> Void = {}) {
+    /// `offset`: the position in the run's output of the first byte that will be appended
+    /// (0 for a new run; the delivered offset for a job taken over from a spool).
+    init(capacity: Int, offset: UInt64 = 0, onFull: @escaping @Sendable () -> Void = {}) {
         self.capacity = max(1, capacity)
+        self.start = offset
         self.onFull = onFull
     }
 
     /// Number of bytes waiting.
     var count: Int { condition.withLock { bytes.count } }
+
+    /// Position in the run's output of the first waiting byte.
+    var offset: UInt64 { condition.withLock { start } }
 
     /// True when the reader is (or would be) held back.
     var isFull: Bool { condition.withLock { bytes.count >= capacity } }
@@ -56,10 +67,17 @@ final class OutputBuffer: @unchecked Sendable {
         condition.withLock { bytes }
     }
 
+    /// A copy of everything waiting, with the position of its first byte in the run's output.
+    func pending() -> (offset: UInt64, bytes: Data) {
+        condition.withLock { (start, bytes) }
+    }
+
     /// Removes the `count` oldest bytes (those a heartbeat delivered) and wakes the reader.
     func consume(_ count: Int) {
         condition.withLock {
-            bytes.removeFirst(min(count, bytes.count))
+            let removed = min(count, bytes.count)
+            bytes.removeFirst(removed)
+            start += UInt64(removed)
             // Data keeps its storage after removeFirst; start afresh once drained so memory
             // goes back down after a burst.
             if bytes.isEmpty { bytes = Data() }

@@ -85,9 +85,14 @@ enum WorkerProtocol {
 
     /// The form body of a heartbeat. The log is base64 (standard alphabet, padded, one line);
     /// its three non-alphanumeric characters are percent-encoded directly, which keeps a
-    /// megabyte-sized log cheap to encode.
-    static func heartbeatBody(name: String, jobID: Int64, log: Data, sample: HostSample) -> Data {
-        var body = Data(FormClient.encode([("hostname", name), ("jobId", String(jobID))]).utf8)
+    /// megabyte-sized log cheap to encode. `logOffset` is where the log starts in the output
+    /// of the job's run (every byte of it the worker sends, banner lines included): a server
+    /// that knows the field drops what it already has, so a chunk sent again after a worker
+    /// restart is not logged twice; a v3 server ignores it.
+    static func heartbeatBody(name: String, jobID: Int64, log: Data, sample: HostSample, logOffset: UInt64? = nil) -> Data {
+        var fields = [("hostname", name), ("jobId", String(jobID))]
+        if let logOffset { fields.append(("logOffset", String(logOffset))) }
+        var body = Data(FormClient.encode(fields).utf8)
         body.append(contentsOf: Array("&log=".utf8))
         let encoded = log.base64EncodedData()
         body.reserveCapacity(body.count + encoded.count + encoded.count / 8 + 128)

@@ -149,7 +149,8 @@ final class WorkerSlot: Sendable {
     /// Takes over a job an earlier worker process left running (or that ended meanwhile).
     private func take(over record: JobRecord, wake: WakeSignal) async {
         log.info("\(name): taking over job \(record.jobID) (pid \(record.pid)) from an earlier worker process")
-        let buffer = OutputBuffer(capacity: Self.bufferCapacity, onFull: { wake.signal() })
+        // The spool from the delivered offset on: the heartbeats go on numbering from there.
+        let buffer = OutputBuffer(capacity: Self.bufferCapacity, offset: record.deliveredOffset, onFull: { wake.signal() })
         let process = SpooledJob.adopt(record, state: node.state, buffer: buffer, echo: settings.verbose, onExit: { wake.signal() })
         await follow(process, user: record.user, buffer: buffer, wake: wake)
     }
@@ -192,9 +193,9 @@ final class WorkerSlot: Sendable {
                 killed = true
                 requeue = why
             }
-            let chunk = buffer.snapshot()
+            let (offset, chunk) = buffer.pending()
             do {
-                let answer = try await heartbeat(job: job, chunk: chunk, nimby: reason)
+                let answer = try await heartbeat(job: job, chunk: chunk, offset: offset, nimby: reason)
                 if answer.status < 500 {
                     buffer.consume(chunk.count)
                     process.delivered(chunk.count)
@@ -220,9 +221,9 @@ final class WorkerSlot: Sendable {
         job: Int64, buffer: OutputBuffer, exitCode: Int32, requeue: String?, wake: WakeSignal, spool: SpooledJob? = nil
     ) async -> Bool {
         repeat {
-            let chunk = buffer.snapshot()
+            let (offset, chunk) = buffer.pending()
             guard await deliver("final heartbeat", wake: wake, attemptsWhileStopping: Self.attemptsWhileStopping, {
-                try await self.heartbeat(job: job, chunk: chunk)
+                try await self.heartbeat(job: job, chunk: chunk, offset: offset)
             }) != nil else {
                 log.info("\(name): final output of job \(job) not delivered (stopping)")
                 return false
@@ -240,8 +241,8 @@ final class WorkerSlot: Sendable {
         return true
     }
 
-    private func heartbeat(job: Int64, chunk: Data, nimby: String? = nil) async throws -> HTTPAnswer {
-        var body = WorkerProtocol.heartbeatBody(name: name, jobID: job, log: chunk, sample: sampler.sample())
+    private func heartbeat(job: Int64, chunk: Data, offset: UInt64, nimby: String? = nil) async throws -> HTTPAnswer {
+        var body = WorkerProtocol.heartbeatBody(name: name, jobID: job, log: chunk, sample: sampler.sample(), logOffset: offset)
         // While a job finishes on a NIMBY node, the server can show why no new work follows.
         if let nimby { body.append(contentsOf: Array(("&" + FormClient.encode([("nimby", nimby)])).utf8)) }
         return try await client.post(

@@ -93,7 +93,10 @@ struct RandomFarmDriver {
             let running = farm.state.jobs.values.filter { $0.state == .working && $0.isLeaf }.sorted { $0.id < $1.id }
             if let job = running.randomElement(using: &rng) {
                 let log = Array("P\(Int.random(in: 0...100, using: &rng))\n".utf8)
-                return [.heartbeat(WorkerReport(name: job.worker), job: job.id, log: log, progress: nil)]
+                // Workers of even jobs number their output (logOffset): by the chunk's length,
+                // the next chunk or the last one again.
+                let offset: Int? = job.id % 2 == 0 ? job.outputAcknowledged + (log.count % 2 == 0 ? 0 : log.count) : nil
+                return [.heartbeat(WorkerReport(name: job.worker), job: job.id, log: log, progress: nil, logOffset: offset)]
             }
             // A NIMBY report from a worker without a job.
             let name = "w\(Int.random(in: 0..<6, using: &rng))"

@@ -50,6 +50,33 @@ def test_job_survives_kill9_of_its_worker(server, tmp_path):
     second.stop()
 
 
+def test_output_sent_again_after_a_takeover_is_logged_once(server, tmp_path):
+    """The kill -9 above, at its worst moment made certain: the first worker's chunks were
+    answered, but its record says none was (as when it dies between the answer and the
+    record). The next worker sends the job's output again from the first byte, numbered
+    (`logOffset`), and the server keeps each byte once."""
+    job_id = add_job(server, title="resent", retry=1, cmd=_printing_job(0, lines=12))
+    first = WorkerProcess(tmp_path / "node", server.url, name="resend", sleep=0.3)
+    wait_until(lambda: "line 3\n" in get_log(server, job_id), timeout=20, what="first lines")
+    first.proc.kill()
+    first.proc.wait(10)
+    path = os.path.join(first.state_dir, "job-%d.json" % job_id)
+    record = _record(first.state_dir, job_id)
+    assert record["deliveredOffset"] > 0
+    record["deliveredOffset"] = 0
+    with open(path, "w") as f:
+        json.dump(record, f)
+    second = WorkerProcess(tmp_path / "node", server.url, name="resend", sleep=0.3, state_dir=first.state_dir)
+    wait_state(server, job_id, "FINISHED", timeout=30)
+    log = get_log(server, job_id)
+    assert log.count("* START ") == 1 and log.count("* EXIT ") == 1, log
+    assert _expected_output(12) + "* EXIT : 0\n" in log, log
+    lines = log.splitlines()
+    assert all(lines.count("line %d" % i) == 1 for i in range(1, 13)), log
+    assert "taking over job %d" % job_id in second.output()
+    second.stop()
+
+
 def test_job_that_ended_during_the_gap_reports_its_real_exit_code(server, tmp_path):
     job_id = add_job(server, title="gap", retry=1, cmd=_printing_job(3, lines=6, pause=0.1))
     first = WorkerProcess(tmp_path / "node", server.url, name="gap", sleep=0.3)

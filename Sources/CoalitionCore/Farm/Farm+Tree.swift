@@ -138,6 +138,7 @@ extension Farm {
             if before.state == .working, let old = live.jobs[id] {
                 entry.lastChange = old.lastChange
                 entry.stallTimeout = old.stallTimeout
+                entry.outputEnd = old.outputEnd
             } else {
                 entry.lastChange = after.startTime
                 entry.stallTimeout = inheritedStallTimeout(of: id)
@@ -159,6 +160,7 @@ extension Farm {
         var job = before
         if before.isLeaf && before.state == .working && newState != .working {
             job.duration = max(0, now - before.startTime)
+            job.outputAcknowledged = 0
             closeActivity(of: before, as: newState, now: now)
         }
         job.state = newState

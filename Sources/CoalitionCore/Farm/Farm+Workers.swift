@@ -66,6 +66,7 @@ extension Farm {
             job.duration = 0
             job.tryCount += 1
             job.status = nil
+            job.outputAcknowledged = 0
         }
         acquireLimits(for: id)
         let job = state.jobs[id]!
@@ -123,10 +124,13 @@ extension Farm {
     /// and the job's progress values when the heartbeat was for its running job. `log` is
     /// the decoded chunk; it is kept only while the job runs for this worker. Recorded
     /// `progress` (replay) is set as it is instead of being parsed from the log.
+    /// `logOffset`, when the worker gives it, is where `log` starts in the run's output:
+    /// the part the server already has is dropped (see `takeNewOutput`).
     mutating func heartbeat(_ report: WorkerReport, jobID: JobID?, log: [UInt8], progress: ProgressValues? = nil,
-                            now: Double) -> (keep: Bool, progress: ProgressValues?) {
+                            logOffset: Int? = nil, now: Double) -> (keep: Bool, progress: ProgressValues?) {
         // Pings, load and memory figures are not worth a snapshot (they are refreshed at
-        // load); a heartbeat marks the farm changed only through progress or state.
+        // load); a heartbeat marks the farm changed only through progress, state or the
+        // output its worker had acknowledged.
         _ = contact(report, now: now)
         var owned = false
         var values: ProgressValues?
@@ -135,15 +139,16 @@ extension Farm {
             setWorkerState(report.name, .working, now: now)
             job.pingTime = now
             let before = (job.localProgress, job.globalProgress)
+            let output = logOffset.map { takeNewOutput(log, at: $0, job: &job) } ?? log
             if let progress {
                 job.localProgress = progress.local
                 job.globalProgress = progress.global
-            } else if !log.isEmpty {
-                let kept = extractProgress(from: log, job: &job)
+            } else if !output.isEmpty {
+                let kept = extractProgress(from: output, job: &job)
                 if !kept.isEmpty { effects.append(.appendLog(id, kept)) }
             }
             if before != (job.localProgress, job.globalProgress) { touch() }
-            if !log.isEmpty || before != (job.localProgress, job.globalProgress) { live.jobs[id]?.lastChange = now }
+            if !output.isEmpty || before != (job.localProgress, job.globalProgress) { live.jobs[id]?.lastChange = now }
             values = ProgressValues(local: job.localProgress, global: job.globalProgress)
             state.jobs[id] = job
             live.jobs[id]?.ping = now
@@ -154,6 +159,28 @@ extension Farm {
         }
         setWorkerState(report.name, report.nimby != nil ? .nimby : .waiting, now: now)
         return (false, values)
+    }
+
+    /// The part of a chunk starting at `offset` of the run's output that the server does not
+    /// have yet. The server has everything before the furthest offset the worker gave
+    /// (`outputAcknowledged`, durable) and, in this process, everything it appended
+    /// (`outputEnd`). Bytes before that are dropped: a worker that took the job over from
+    /// one killed after its chunk was answered but before it recorded that sends the chunk
+    /// again. A chunk starting past that end (the server restarted and the worker's last
+    /// chunk was answered, or the server lost state) is taken whole: nothing can fill the
+    /// gap. A negative offset counts as none.
+    mutating func takeNewOutput(_ log: [UInt8], at offset: Int, job: inout Job) -> [UInt8] {
+        guard offset >= 0 else { return log }
+        let had = max(job.outputAcknowledged, live.jobs[job.id]?.outputEnd ?? 0)
+        if offset > job.outputAcknowledged {
+            job.outputAcknowledged = offset
+            touch()
+        }
+        let (sum, overflow) = offset.addingReportingOverflow(log.count)
+        live.jobs[job.id]?.outputEnd = max(had, overflow ? Int.max : sum)
+        let known = had - offset
+        if known <= 0 { return log }
+        return known >= log.count ? [] : Array(log[known...])
     }
 
     // MARK: endjob

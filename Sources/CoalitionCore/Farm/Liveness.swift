@@ -11,6 +11,11 @@ struct Liveness: Sendable {
         var lastChange: Double = 0
         /// Stall timeout of the run in seconds; 0 = off.
         var stallTimeout = 0
+        /// End of the run's output this process has taken into the log (heartbeats with
+        /// `logOffset`): a chunk sent again from before it is cut there. Not durable: the
+        /// log text is appended after its record is, so a restarted server counts from
+        /// `Job.outputAcknowledged` and takes again a chunk whose answer never left.
+        var outputEnd = 0
     }
 
     /// Leaves in WORKING.

@@ -36,6 +36,12 @@ public struct Job: Sendable, Equatable {
     /// A short text the job's own process posted with its progress (`/json/jobprogress`);
     /// nil until one is posted in the current run. Not a v3 column.
     public var status: String?
+    /// Output of the current run that its worker has had acknowledged: the furthest offset
+    /// at which a heartbeat chunk of this run started, in the worker's numbering of the
+    /// run's output (`logOffset`, docs/worker.md). A worker sends an offset only once
+    /// everything before it was answered, so every byte before it is in the log. 0 outside
+    /// a run; heartbeats without an offset leave it alone. Not a v3 column.
+    public var outputAcknowledged = 0
     /// Direct leaf children by state (Finished, Errors, Working).
     public var directFinished = 0
     public var directErrors = 0

@@ -131,9 +131,9 @@ extension Farm {
             let assignment = pickJob(report, choice: choice, now: now)
             record(.pickJob(report, choice: assignment.map { .job($0.id) } ?? .nothing))
             return .assigned(assignment)
-        case .heartbeat(let report, let job, let log, let progress):
-            let (keep, values) = heartbeat(report, jobID: job, log: log, progress: progress, now: now)
-            record(.heartbeat(report, job: job, log: [], progress: values))
+        case .heartbeat(let report, let job, let log, let progress, let offset):
+            let (keep, values) = heartbeat(report, jobID: job, log: log, progress: progress, logOffset: offset, now: now)
+            record(.heartbeat(report, job: job, log: [], progress: values, logOffset: offset))
             return .keepRunning(keep)
         case .reportProgress(let job, let activity, let progress, let status):
             let applied = reportProgress(job: job, activity: activity, progress: progress, status: status)

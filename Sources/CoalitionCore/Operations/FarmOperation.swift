@@ -61,7 +61,11 @@ public enum FarmChange: Sendable, Equatable {
     case pickJob(WorkerReport, choice: PickChoice?)
     /// A worker reports on its job. Live, `log` is the output chunk and `progress` nil;
     /// the recorded operation carries the progress values the chunk produced, not the text.
-    case heartbeat(WorkerReport, job: JobID?, log: [UInt8], progress: ProgressValues?)
+    /// `logOffset` is where the chunk starts in the output of the job's current run, from a
+    /// worker that numbers its output (nil from others: the chunk is appended whole); the
+    /// recorded operation keeps it, so replay knows how much output the worker had had
+    /// acknowledged.
+    case heartbeat(WorkerReport, job: JobID?, log: [UInt8], progress: ProgressValues?, logOffset: Int? = nil)
     case endJob(WorkerReport, job: JobID?, exitCode: Int?)
     /// A worker gives its job back (its host's user came back): WAITING again, without
     /// counting an error or a try.

@@ -31,6 +31,13 @@ struct WorkerAPI: Sendable {
                                                  gpus: count("maxGpus") ?? 0))
     }
 
+    /// Where a heartbeat's `log` starts in the output of the job's run (docs/worker.md), from
+    /// a worker that numbers its output; nil when absent or not a count (the chunk is then
+    /// appended whole, as from the original worker).
+    static func logOffset(_ p: FormParameters) -> Int? {
+        p["logOffset"].flatMap { FarmText.integer($0) }.flatMap { $0 >= 0 ? $0 : nil }
+    }
+
     /// Answers one worker call through the router.
     func handle(_ name: String, _ p: FormParameters, ip: String) async -> Response? {
         await withCheckedContinuation { continuation in
@@ -52,7 +59,7 @@ struct WorkerAPI: Sendable {
         case "heartbeat":
             let jobID = p["jobId"].flatMap { FarmText.integer($0) }
             let log = p["log"].flatMap { LenientBase64.decode(Array($0.utf8)) } ?? []
-            service.submit(.heartbeat(report, job: jobID, log: log, progress: nil)) { result in
+            service.submit(.heartbeat(report, job: jobID, log: log, progress: nil, logOffset: Self.logOffset(p))) { result in
                 reply(PlainAnswer(text: result.keepsRunning ? "true" : "false"))
             }
         case "endjob":

@@ -88,7 +88,7 @@ struct TouchedSet: Sendable, Equatable {
             workers.insert(report.name)
             if case .job(let id)? = choice { nameJob(id, in: farm) }
             totals = true
-        case .heartbeat(let report, let job, _, let progress):
+        case .heartbeat(let report, let job, _, let progress, _):
             workers.insert(report.name)
             // The farm records progress only for a run the worker owns.
             if let job, progress != nil { nameJob(job, in: farm) }

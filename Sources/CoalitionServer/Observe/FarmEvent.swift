@@ -72,7 +72,7 @@ struct FarmEventReader: Sendable {
             if case .job(let id)? = choice {
                 events.append(.picked(job: id, worker: report.name, seconds: max(0, now - record.time)))
             }
-        case .heartbeat(let report, _, _, _):
+        case .heartbeat(let report, _, _, _, _):
             noteWorker(report, into: &events)
         case .endJob(let report, let id?, let code):
             noteWorker(report, into: &events)

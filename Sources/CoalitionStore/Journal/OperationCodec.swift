@@ -56,7 +56,7 @@ public enum OperationCodec {
             case .nothing?: w.u8(1)
             case .job(let id)?: w.u8(2); w.varint(id)
             }
-        case .heartbeat(let report, let job, let log, let progress):
+        case .heartbeat(let report, let job, let log, let progress, let offset):
             w.u8(Tag.heartbeat.rawValue)
             encode(report, &w)
             w.varint(job ?? -1)
@@ -67,6 +67,8 @@ public enum OperationCodec {
                 w.optionalDouble(progress.local)
                 w.optionalDouble(progress.global)
             }
+            // The output offset trails the record, only when given: older records end here.
+            if let offset { w.varint(offset) }
         case .endJob(let report, let job, let code):
             w.u8(Tag.endJob.rawValue)
             encode(report, &w)
@@ -170,7 +172,8 @@ public enum OperationCodec {
             r.offset += n
             var progress: ProgressValues?
             if try r.u8() != 0 { progress = ProgressValues(local: try r.optionalDouble(), global: try r.optionalDouble()) }
-            change = .heartbeat(report, job: job < 0 ? nil : job, log: log, progress: progress)
+            let offset: Int? = r.offset < r.end ? try r.varint() : nil
+            change = .heartbeat(report, job: job < 0 ? nil : job, log: log, progress: progress, logOffset: offset)
         case .endJob:
             let report = try decodeReport(&r)
             let job = try r.varint()
