@@ -123,7 +123,13 @@ struct ByteReader {
     mutating func string() throws(SnapshotError) -> String {
         let n = try uvarint()
         guard n <= UInt64(end - offset) else { throw .truncated }
-        let s = String(decoding: bytes[offset..<offset + Int(n)], as: UTF8.self)
+        guard n > 0 else { return "" }
+        // Through the buffer: a slice of the array would retain and release its storage,
+        // shared by every thread decoding a snapshot's job blocks.
+        let start = offset
+        let s = bytes.withUnsafeBufferPointer { buf in
+            String(decoding: UnsafeBufferPointer(rebasing: buf[start..<start + Int(n)]), as: UTF8.self)
+        }
         offset += Int(n)
         return s
     }

@@ -14,7 +14,7 @@ import HashTreeCollections
 /// end of each job (after its status) its resource request (older versions read with none).
 /// Version 6 writes the jobs in id order, in blocks of ids that decode concurrently
 /// (`SnapshotCodec+JobBlocks.swift`).
-/// Version 7 adds, at the end of each job, the output of its run its worker had had
+/// Version 7 adds, at the end of each job, how much of its run's output its worker has had
 /// acknowledged (`Job.outputAcknowledged`; older versions read 0, as after a pick).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("COALSNAP".utf8)
