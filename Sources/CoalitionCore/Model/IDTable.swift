@@ -45,7 +45,13 @@ public struct IDTable<Row: IDTableRow>: Sendable, Equatable {
     @inlinable public func contains(_ id: Int) -> Bool {
         guard id >= 0, id >> Self.chunkShift < chunks.count else { return false }
         let chunk = id >> Self.chunkShift
-        return !chunks[chunk].isEmpty && chunks[chunk][id & Self.slotMask].id >= 0
+        return !chunks[chunk].isEmpty && idInSlot(chunk, id & Self.slotMask) >= 0
+    }
+
+    /// The id of the row in a slot of a non-empty chunk (negative when the slot is empty),
+    /// read through the buffer: the array's subscript would copy the whole row.
+    @inlinable func idInSlot(_ chunk: Int, _ slot: Int) -> Int {
+        chunks[chunk].withUnsafeBufferPointer { $0[slot].id }
     }
 
     /// The row with this id, or nil. Setting nil removes it; setting a row stores it.
@@ -98,7 +104,7 @@ public struct IDTable<Row: IDTableRow>: Sendable, Equatable {
             chunks[chunk][slot] = Row.vacantRow
             throw error
         }
-        precondition(chunks[chunk][slot].id == id, "row filled at \(id) says \(chunks[chunk][slot].id)")
+        precondition(idInSlot(chunk, slot) == id, "row filled at \(id) says \(idInSlot(chunk, slot))")
         present[chunk] += 1
         storedCount += 1
     }
@@ -124,13 +130,16 @@ public struct IDTable<Row: IDTableRow>: Sendable, Equatable {
     /// Reads a row's fields where it is stored, without copying it out.
     @inlinable public func withRow<R>(_ id: Int, _ body: (borrowing Row) throws -> R) rethrows -> R? {
         guard contains(id) else { return nil }
-        return try body(chunks[id >> Self.chunkShift][id & Self.slotMask])
+        // Through the buffer: the array's subscript would hand out a copy of the row.
+        return try chunks[id >> Self.chunkShift].withUnsafeBufferPointer { try body($0[id & Self.slotMask]) }
     }
 
     /// Calls `body` with every row, in id order, read where it is stored.
     @inlinable public func forEachRow(_ body: (borrowing Row) throws -> Void) rethrows {
         for chunk in chunks where !chunk.isEmpty {
-            for slot in chunk.indices where chunk[slot].id >= 0 { try body(chunk[slot]) }
+            try chunk.withUnsafeBufferPointer { rows in
+                for slot in rows.indices where rows[slot].id >= 0 { try body(rows[slot]) }
+            }
         }
     }
 
@@ -153,7 +162,7 @@ public struct IDTable<Row: IDTableRow>: Sendable, Equatable {
         let chunk = id >> Self.chunkShift, slot = id & Self.slotMask
         if chunk >= chunks.count { grow(through: chunk) }
         if chunks[chunk].isEmpty { chunks[chunk] = [Row](repeating: Row.vacantRow, count: Self.chunkSize) }
-        if chunks[chunk][slot].id < 0 {
+        if idInSlot(chunk, slot) < 0 {
             present[chunk] += 1
             storedCount += 1
         }
@@ -214,7 +223,9 @@ extension IDTable: Sequence {
                 }
                 let slot = nextID & IDTable.slotMask
                 nextID += 1
-                if chunks[chunk][slot].id >= 0 { return (chunks[chunk][slot].id, chunks[chunk][slot]) }
+                if let row = chunks[chunk].withUnsafeBufferPointer({ $0[slot].id >= 0 ? $0[slot] : nil }) {
+                    return (row.id, row)
+                }
             }
             return nil
         }
