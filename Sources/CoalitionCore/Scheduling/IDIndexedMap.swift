@@ -10,7 +10,7 @@ struct IDIndexedMap<Value: Sendable>: Sendable {
             guard id >= 0 else { return }
             if id >= slots.count {
                 guard newValue != nil else { return }
-                slots.append(contentsOf: repeatElement(nil, count: id + 1 - slots.count))
+                while slots.count <= id { slots.append(nil) }
             }
             slots[id] = newValue
         }
