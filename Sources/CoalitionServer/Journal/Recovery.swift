@@ -1,6 +1,7 @@
 import CoalitionCore
 import CoalitionStore
 import Foundation
+import Synchronization
 
 /// Start-up: the newest intact snapshot, then the journal records after it, replayed
 /// through the farm's one door.
@@ -47,6 +48,15 @@ enum Recovery {
             phases[keyPath: phase] = now - phaseStart
             phaseStart = now
         }
+        // The journal is read and decoded on a thread of its own while the snapshot loads.
+        let scanned = Mutex<Result<JournalRecovery.Scanned, JournalRecovery.Failure>?>(nil)
+        let scanDone = DispatchSemaphore(value: 0)
+        let scanner = Thread {
+            let result = Result { () throws(JournalRecovery.Failure) in try JournalRecovery.scan(journal, read: files.readFile) }
+            scanned.withLock { $0 = result }
+            scanDone.signal()
+        }
+        scanner.start()
         var loaded: SnapshotFiles.Loaded
         do {
             if let importV3 {
@@ -55,11 +65,14 @@ enum Recovery {
                 loaded = try files.load(backups: backups)
             }
         } catch {
+            scanDone.wait()
             throw Failure(description: "\(error)")
         }
+        scanDone.wait()
         let plan: JournalRecovery.Plan
         do {
-            plan = try JournalRecovery.plan(journal, snapshotSequence: loaded.journalSequence, read: files.readFile)
+            let scan = try scanned.withLock { $0 }!.get()
+            plan = try JournalRecovery.select(scan, after: loaded.journalSequence)
         } catch {
             throw Failure(description: error.description)
         }

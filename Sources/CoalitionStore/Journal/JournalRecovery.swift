@@ -22,19 +22,37 @@ public enum JournalRecovery {
     ///   the last, a gap in the sequence numbers after the snapshot, unreadable files.
     public static func plan(_ directory: JournalDirectory, snapshotSequence: UInt64,
                             read: (String) -> [UInt8]?) throws(Failure) -> Plan {
-        let segments = directory.segments()
-        var plan = Plan(records: [], lastSequence: snapshotSequence, messages: [], tornTail: nil)
-        for (i, segment) in segments.enumerated() {
+        try select(try scan(directory, read: read), after: snapshotSequence)
+    }
+
+    /// Every segment, read and decoded: the part of `plan` that does not depend on the
+    /// snapshot, so start-up runs it while the snapshot loads.
+    public struct Scanned: Sendable {
+        var segments: [(segment: JournalDirectory.Segment, bytes: [UInt8], scan: JournalFormat.Scan)]
+    }
+
+    /// Reads and decodes every segment, in order.
+    public static func scan(_ directory: JournalDirectory, read: (String) -> [UInt8]?) throws(Failure) -> Scanned {
+        var scanned = Scanned(segments: [])
+        for segment in directory.segments() {
             guard let bytes = read(segment.path) else {
                 throw Failure(description: "cannot read journal segment \(segment.path)")
             }
-            let scan: JournalFormat.Scan
             do {
-                scan = try JournalFormat.scan(bytes)
+                scanned.segments.append((segment, bytes, try JournalFormat.scan(bytes)))
             } catch {
                 throw Failure(description: "journal segment \(segment.path) is damaged: \(error); "
                               + "nothing was changed, the files are kept for inspection")
             }
+        }
+        return scanned
+    }
+
+    /// Selects the records after `snapshotSequence` from the scanned segments.
+    public static func select(_ scanned: Scanned, after snapshotSequence: UInt64) throws(Failure) -> Plan {
+        var plan = Plan(records: [], lastSequence: snapshotSequence, messages: [], tornTail: nil)
+        let segments = scanned.segments
+        for (i, (segment, bytes, scan)) in segments.enumerated() {
             if scan.tornTail {
                 guard i == segments.count - 1 else {
                     throw Failure(description: "journal segment \(segment.path) is cut short at byte \(scan.intactEnd) "
