@@ -11,10 +11,7 @@ extension Farm {
     /// Every dependency is FINISHED; a dependency on a job that does not exist is satisfied
     /// (reference 16.1 #2).
     func dependenciesMet(_ job: Job) -> Bool {
-        job.dependencies.allSatisfy { d in
-            guard let dep = state.jobs[d] else { return true }
-            return dep.state == .finished
-        }
+        job.dependencies.allSatisfy { d in state.jobs.withRow(d) { $0.state == .finished } ?? true }
     }
 
     /// Whether `job` could yield a leaf to some worker (see `SchedulerIndex`).
@@ -35,12 +32,15 @@ extension Farm {
     mutating func refreshAvailability(_ start: JobID) {
         defer { refreshFloors(from: start) }
         var id = start
-        while id != 0, let job = state.jobs[id], let parent = job.parent {
-            let newKey: CandidateKey? = isAvailable(job) ? candidateKey(job) : nil
+        // Each job's facts are read where it is stored (a copy of a group would retain its
+        // child list and every field).
+        while id != 0, let (newKey, parentOrNil, isLeaf, limits) = state.jobs.withRow(id, { job in
+            (isAvailable(job) ? candidateKey(job) : nil, job.parent, job.isLeaf, job.rules.limits)
+        }), let parent = parentOrNil {
             let oldKey = index.filedKey[id]
             if oldKey == newKey {
                 // Filed as it was; what it counts for the rules may still have changed.
-                syncRuleCounts(job, wasFiled: oldKey != nil)
+                syncRuleCounts(id, parent: parent, isLeaf: isLeaf, limits: limits, wasFiled: oldKey != nil)
                 return
             }
             if let k = oldKey {
@@ -49,7 +49,7 @@ extension Farm {
             }
             if let k = newKey { index.candidates[parent, default: SortedChunkSet()].insert(k) }
             index.filedKey[id] = newKey
-            syncRuleCounts(job, wasFiled: oldKey != nil)
+            syncRuleCounts(id, parent: parent, isLeaf: isLeaf, limits: limits, wasFiled: oldKey != nil)
             guard (oldKey == nil) != (newKey == nil) else { return }
             id = parent
         }

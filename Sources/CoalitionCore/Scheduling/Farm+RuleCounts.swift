@@ -17,13 +17,18 @@ extension Farm {
     /// Brings what `id` counts in its parent's sum in step with its filing and state, right
     /// after its filing may have changed. `wasFiled`: whether it was filed before.
     mutating func syncRuleCounts(_ job: Job, wasFiled: Bool) {
-        let id = job.id
-        guard id != 0, let parent = job.parent else { return }
+        guard let parent = job.parent else { return }
+        syncRuleCounts(job.id, parent: parent, isLeaf: job.isLeaf, limits: job.rules.limits, wasFiled: wasFiled)
+    }
+
+    /// `syncRuleCounts` from the facts it reads of the job.
+    mutating func syncRuleCounts(_ id: JobID, parent: JobID, isLeaf: Bool, limits: [String], wasFiled: Bool) {
+        guard id != 0 else { return }
         // A filed group always has an entry; a filed leaf counts from its current inputs,
         // which change only through `changeLeafRuleInputs`.
-        let old: RuleCounts? = index.rules.filed[id] ?? (wasFiled ? ruleCounts(of: job) : nil)
-        let new: RuleCounts? = index.filedKey[id] == nil ? nil : ruleCounts(of: job)
-        index.rules.filed[id] = job.isLeaf ? nil : new
+        let old: RuleCounts? = index.rules.filed[id] ?? (wasFiled ? ruleCounts(of: id, isLeaf: isLeaf, limits: limits) : nil)
+        let new: RuleCounts? = index.filedKey[id] == nil ? nil : ruleCounts(of: id, isLeaf: isLeaf, limits: limits)
+        index.rules.filed[id] = isLeaf ? nil : new
         guard old != new else { return }
         propagateRuleCounts(.difference(new ?? RuleCounts(), old ?? RuleCounts()), from: parent)
     }
