@@ -111,7 +111,6 @@ extension Farm {
             f.dependencies.allSatisfy { !exists($0) || facts[$0]!.state == .finished }
         }
         var pending = [[CandidateKey]](repeating: [], count: capacity)
-        index.filedKey.reserveCapacity(capacity)
         for id in preorder.reversed() {
             let f = facts[id]!
             var available = false
