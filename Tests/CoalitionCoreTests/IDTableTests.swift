@@ -87,20 +87,3 @@ import Testing
     }
 }
 
-/// The scheduler's id-indexed map of candidate keys.
-@Suite struct IDIndexedMapTests {
-    @Test func setsReadsAndRemovesAndReleasesEmptyChunks() {
-        var map = IDIndexedMap<Int>()
-        #expect(map[0] == nil && map[-1] == nil && map[1 << 40] == nil)
-        map[3] = 30
-        map[70_000] = 7
-        map[-5] = 1  // refused
-        #expect(map[3] == 30 && map[70_000] == 7 && map[4] == nil && map[-5] == nil)
-        #expect(map.removeValue(forKey: 3) == 30 && map[3] == nil && map.removeValue(forKey: 3) == nil)
-        map[70_000] = nil
-        map[9_999_999] = nil  // nothing there: nothing allocated
-        #expect(map[70_000] == nil && map[9_999_999] == nil)
-        map[70_001] = 8
-        #expect(map[70_001] == 8)
-    }
-}

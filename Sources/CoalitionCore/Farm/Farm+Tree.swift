@@ -58,7 +58,9 @@ extension Farm {
     /// Takes `id` out of its parent's candidate set (before it is moved or removed).
     mutating func unfile(_ id: JobID) {
         defer { refreshFloors(from: id) }
-        guard let key = index.filedKey.removeValue(forKey: id), let job = state.jobs[id], let parent = job.parent else { return }
+        guard let key = index.filedKey[id] else { return }
+        index.filedKey.remove(id)
+        guard let job = state.jobs[id], let parent = job.parent else { return }
         index.candidates[parent]?.remove(key)
         if index.candidates[parent]?.isEmpty == true { index.candidates[parent] = nil }
         syncRuleCounts(job, wasFiled: true)

@@ -7,7 +7,7 @@ public protocol IDTableRow: Sendable, Equatable {
 }
 
 /// A table of rows indexed by id, for ids handed out in sequence and never reused (jobs,
-/// activities).
+/// activities, the scheduler's filed candidate keys).
 ///
 /// Rows live in dense chunks of `chunkSize` slots: chunk `id >> chunkShift`, slot
 /// `id & slotMask`. Each chunk is its own copy-on-write array, so copying the table (the
@@ -84,12 +84,6 @@ public struct IDTable<Row: IDTableRow>: Sendable, Equatable {
         }
     }
 
-    /// Stores `row` at its id, replacing any row there.
-    @inlinable public mutating func insert(_ row: consuming Row) {
-        let id = row.id
-        store(row, at: id)
-    }
-
     /// Fills a new row at `id` where it will be stored: `fill` gets the empty slot and must
     /// set the row's `id` to `id`. Nothing is stored when `fill` throws. No row must be at
     /// `id` yet.
@@ -146,14 +140,14 @@ public struct IDTable<Row: IDTableRow>: Sendable, Equatable {
     /// The lowest id stored, or nil when empty.
     public var firstID: Int? {
         guard let chunk = present.firstIndex(where: { $0 > 0 }),
-              let slot = chunks[chunk].firstIndex(where: { $0.id >= 0 }) else { return nil }
+              let slot = (0..<Self.chunkSize).first(where: { idInSlot(chunk, $0) >= 0 }) else { return nil }
         return chunk << Self.chunkShift + slot
     }
 
     /// One past the highest id stored (0 when empty).
     public var idBound: Int {
         guard let chunk = present.lastIndex(where: { $0 > 0 }),
-              let slot = chunks[chunk].lastIndex(where: { $0.id >= 0 }) else { return 0 }
+              let slot = (0..<Self.chunkSize).last(where: { idInSlot(chunk, $0) >= 0 }) else { return 0 }
         return chunk << Self.chunkShift + slot + 1
     }
 

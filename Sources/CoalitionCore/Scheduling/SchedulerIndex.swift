@@ -9,7 +9,7 @@ struct SchedulerIndex: Sendable {
     /// Available children of each group, in pick order.
     var candidates: [JobID: SortedChunkSet<CandidateKey>] = [:]
     /// The key under which an available job is filed in its parent's set.
-    var filedKey = IDIndexedMap<CandidateKey>()
+    var filedKey = IDTable<CandidateKey>()
     /// Jobs that list the key job among their dependencies (may hold stale entries; they
     /// are re-checked, never trusted).
     var dependents: [JobID: [JobID]] = [:]
